@@ -1,0 +1,43 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// The catalog files compiled into the binary. Adding a file here is all it takes to ship it.
+let catalogFiles = ["core", "winsock", "errno", "curl", "mail"].map { "Data/\($0).catalog" }
+
+let package = Package(
+    name: "ResetLab",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "resetlab", targets: ["resetlab"]),
+        .library(name: "ResetLabCatalog", targets: ["ResetLabCatalog"]),
+        .library(name: "ResetLabExplain", targets: ["ResetLabExplain"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // Pure data and model: what every error code and message means. No I/O.
+        .target(
+            name: "ResetLabCatalog",
+            resources: catalogFiles.map { .embedInCode($0) }
+        ),
+        // Pure logic: turns free text into ranked catalog matches and renders them.
+        .target(
+            name: "ResetLabExplain",
+            dependencies: ["ResetLabCatalog"]
+        ),
+        // The thin command-line front end: one file per subcommand.
+        .executableTarget(
+            name: "resetlab",
+            dependencies: [
+                "ResetLabExplain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ResetLabCatalogTests", dependencies: ["ResetLabCatalog"]),
+        .testTarget(name: "ResetLabExplainTests", dependencies: ["ResetLabExplain"]),
+        // Runs the built `resetlab` binary end to end; the dependency makes `swift test` build it first.
+        .testTarget(name: "ResetLabCLITests", dependencies: ["resetlab"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
