@@ -40,7 +40,8 @@ public struct Explainer: Sendable {
         switch clue.kind {
         case .name(let name):
             for reference in self.catalog.codes(named: name) where Self.allows(reference.code.namespace, platform) {
-                let label = "\(reference.code.name) is \(Self.describe(reference.code))"
+                let label = name == reference.code.name
+                    ? "\(name) is \(Self.describeValue(reference.code))" : "\(name) is \(Self.describe(reference.code))"
                 tally.add(reference.conditionIndex, clue: clue, weight: 10, code: reference.code, evidence: label)
             }
         case .number(let value, let text, let context):
@@ -134,6 +135,17 @@ public struct Explainer: Sendable {
     private static func allows(_ namespace: CodeNamespace, _ platform: Platform?) -> Bool {
         guard let platform, let owner = namespace.platform else { return true }
         return owner == platform
+    }
+
+    /// "54 on macOS", "10054 in Winsock", "HRESULT 0x800CCC0E", …
+    static func describeValue(_ code: ErrorCode) -> String {
+        switch code.namespace {
+        case .winsock: "\(code.formattedValue) in Winsock"
+        case .linux, .macos, .freebsd: "\(code.formattedValue) on \(code.namespace.displayName)"
+        case .dotnet: "\(code.formattedValue) in .NET"
+        case .curl: "\(code.formattedValue) in curl"
+        case .hresult: "HRESULT \(code.formattedValue)"
+        }
     }
 
     /// "ECONNRESET (54) on macOS", "WSAECONNRESET (10054) in Winsock", …

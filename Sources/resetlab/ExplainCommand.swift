@@ -18,7 +18,7 @@ struct ExplainCommand: ParsableCommand {
               resetlab explain 10054                      Winsock number
               resetlab explain 104                        errno (Linux; 54 on macOS/FreeBSD)
               resetlab explain 0x800CCC0E                 Outlook/Windows Mail HRESULT
-              resetlab explain -- -2146644978             the same HRESULT, signed
+              resetlab explain -2146644978                the same HRESULT, signed
               resetlab explain WSAECONNABORTED            any symbolic name
               resetlab explain SocketError.ConnectionReset
               resetlab explain "curl: (56) Recv failure: Connection reset by peer"
@@ -34,7 +34,10 @@ struct ExplainCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The error to explain. Several words are joined with spaces; '-' reads standard input.")
+    @Argument(
+        parsing: .allUnrecognized,
+        help: "The error to explain. Several words are joined with spaces; '-' reads standard input."
+    )
     var input: [String] = []
 
     @Option(help: "Keep only readings for this platform: windows, linux, macos or freebsd.")
@@ -45,6 +48,23 @@ struct ExplainCommand: ParsableCommand {
 
     @Flag(help: "Show every reading in full, not only the three most likely.")
     var all = false
+
+    func validate() throws {
+        // Negative numbers (signed HRESULTs, libuv's -104) are input; anything else before '--' that looks like
+        // an option is a typo.
+        let beforeTerminator = self.input.prefix { $0 != "--" }
+        if let option = beforeTerminator.first(where: { $0.hasPrefix("-") && $0 != "-" && Int64($0) == nil }) {
+            throw ValidationError("Unknown option '\(option)'. To explain text that starts with '-', put '--' before it.")
+        }
+    }
+
+    /// The input words, without the first `--` (everything after it is taken literally).
+    private var words: [String] {
+        guard let terminator = self.input.firstIndex(of: "--") else { return self.input }
+        var words = self.input
+        words.remove(at: terminator)
+        return words
+    }
 
     func run() throws {
         let catalog: Catalog
@@ -66,8 +86,8 @@ struct ExplainCommand: ParsableCommand {
 
     /// The arguments joined with spaces, or standard input for `-` (or no argument when input is piped).
     private func readInput() -> String {
-        let fromStandardInput = self.input == ["-"] || (self.input.isEmpty && isatty(STDIN_FILENO) == 0)
-        guard fromStandardInput else { return self.input.joined(separator: " ") }
+        let fromStandardInput = self.words == ["-"] || (self.words.isEmpty && isatty(STDIN_FILENO) == 0)
+        guard fromStandardInput else { return self.words.joined(separator: " ") }
         var text = ""
         while text.utf8.count < Explainer.maximumInputBytes, let line = readLine(strippingNewline: false) {
             text += line

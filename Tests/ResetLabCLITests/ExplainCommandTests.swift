@@ -62,10 +62,23 @@ struct ResetLabBinary {
         #expect(result.stdout.contains("WSAECONNRESET"))
     }
 
-    @Test func acceptsASignedHResultAfterDoubleDash() throws {
-        let result = try ResetLabBinary.run(["explain", "--", "-2146644978"])
+    @Test(arguments: [["-2146644978"], ["--", "-2146644978"]])
+    func acceptsASignedHResult(_ arguments: [String]) throws {
+        let result = try ResetLabBinary.run(["explain"] + arguments)
         #expect(result.status == 0)
         #expect(result.stdout.contains("0x800CCC0E"))
+    }
+
+    @Test func takesEverythingAfterDoubleDashLiterally() throws {
+        let result = try ResetLabBinary.run(["explain", "--", "--> recv() failed (104: Connection reset by peer)"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("[connection-reset]"))
+    }
+
+    @Test func rejectsAnUnknownOption() throws {
+        let result = try ResetLabBinary.run(["explain", "--jsn", "10054"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("Unknown option '--jsn'"))
     }
 
     @Test func readsALogFromStandardInput() throws {

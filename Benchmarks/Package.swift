@@ -1,0 +1,28 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Benchmarks live in their own package (as in swift-nio) so that building and testing ResetLab
+// does not build the benchmark harness. Run them with:
+//   cd Benchmarks && swift package benchmark
+let package = Package(
+    name: "ResetLabBenchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(path: "../"),
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "ExplainBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "ResetLabCatalog", package: "main"),
+                .product(name: "ResetLabExplain", package: "main"),
+            ],
+            path: "Benchmarks/ExplainBenchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "package-benchmark")
+            ]
+        )
+    ]
+)
