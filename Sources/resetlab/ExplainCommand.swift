@@ -15,22 +15,24 @@ struct ExplainCommand: ParsableCommand {
         abstract: "Explain an error number, name, message or whole log line from any platform.",
         discussion: """
             Accepts anything you can paste:
-              resetlab explain 10054                      Winsock number
-              resetlab explain 104                        errno (Linux; 54 on macOS/FreeBSD)
-              resetlab explain 0x800CCC0E                 Outlook/Windows Mail HRESULT
-              resetlab explain -2146644978                the same HRESULT, signed
-              resetlab explain WSAECONNABORTED            any symbolic name
+              resetlab explain 10054              Winsock number
+              resetlab explain 104                errno (Linux; 54 on macOS)
+              resetlab explain 0x800CCC0E         Outlook/Windows Mail HRESULT
+              resetlab explain -2146644978        the same HRESULT, signed
+              resetlab explain WSAECONNABORTED    any symbolic name
               resetlab explain SocketError.ConnectionReset
-              resetlab explain "curl: (56) Recv failure: Connection reset by peer"
-              journalctl -u app | grep -i reset | resetlab explain -
+              resetlab explain "curl: (56) Recv failure: Connection reset"
+              journalctl -u app | resetlab explain -
 
-            A number that means different things on different platforms lists every reading, most
-            likely first; --platform keeps only one platform's readings. For each reading you get the
-            names and numbers on every platform, what happened on the wire and who acted, the likely
-            causes (most likely first), how to confirm them, and how to fix or avoid the problem.
+            A number that means different things on different platforms
+            lists every reading, most likely first; --platform keeps one
+            platform's readings. Each reading gives the names and numbers on
+            every platform, what happened on the wire and who acted, the
+            likely causes (most likely first), how to confirm them, and how
+            to fix or avoid the problem.
 
-            Exit status: 0 when something matched, 1 when nothing did (the nearest known names are
-            suggested), 64 for a usage error.
+            Exit status: 0 when something matched; 1 when nothing did (the
+            nearest known names are suggested); 64 for a usage error.
             """
     )
 

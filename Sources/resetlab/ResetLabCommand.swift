@@ -7,8 +7,9 @@ struct ResetLabCommand: ParsableCommand {
         commandName: "resetlab",
         abstract: "Understand, reproduce and diagnose \"connection reset by peer\" and related network errors.",
         discussion: """
-            Start with 'resetlab explain' and whatever error you have: a number (10054, 104, 0x800CCC0E),
-            a name (WSAECONNRESET, ECONNRESET) or the whole log line as your program printed it.
+            Start with 'resetlab explain' and whatever error you have: a number
+            (10054, 104, 0x800CCC0E), a name (WSAECONNRESET, ECONNRESET) or the
+            whole log line as your program printed it.
             """,
         version: "0.1.0",
         subcommands: [ExplainCommand.self]
