@@ -139,23 +139,24 @@ public struct Explainer: Sendable {
 
     /// "54 on macOS", "10054 in Winsock", "HRESULT 0x800CCC0E", …
     static func describeValue(_ code: ErrorCode) -> String {
-        switch code.namespace {
-        case .winsock: "\(code.formattedValue) in Winsock"
-        case .linux, .macos, .freebsd: "\(code.formattedValue) on \(code.namespace.displayName)"
-        case .dotnet: "\(code.formattedValue) in .NET"
-        case .curl: "\(code.formattedValue) in curl"
-        case .hresult: "HRESULT \(code.formattedValue)"
-        }
+        guard let place = Self.place(code.namespace) else { return "HRESULT \(code.formattedValue)" }
+        return "\(code.formattedValue) \(place)"
     }
 
-    /// "ECONNRESET (54) on macOS", "WSAECONNRESET (10054) in Winsock", …
+    /// "ECONNRESET (54) on macOS", "WSAECONNRESET (10054) in Winsock", "IXP_E_… (HRESULT 0x800CCC0E)", …
     static func describe(_ code: ErrorCode) -> String {
-        switch code.namespace {
-        case .winsock: "\(code.name) (\(code.formattedValue)) in Winsock"
-        case .linux, .macos, .freebsd: "\(code.name) (\(code.formattedValue)) on \(code.namespace.displayName)"
-        case .dotnet: "\(code.name) (\(code.formattedValue)) in .NET"
-        case .curl: "\(code.name) (\(code.formattedValue)) in curl"
-        case .hresult: "\(code.name) (HRESULT \(code.formattedValue))"
+        guard let place = Self.place(code.namespace) else { return "\(code.name) (HRESULT \(code.formattedValue))" }
+        return "\(code.name) (\(code.formattedValue)) \(place)"
+    }
+
+    /// Where a number lives, as words after it; `nil` for HRESULTs, which are named before the number.
+    private static func place(_ namespace: CodeNamespace) -> String? {
+        switch namespace {
+        case .winsock: "in Winsock"
+        case .linux, .macos, .freebsd: "on \(namespace.displayName)"
+        case .dotnet: "in .NET"
+        case .curl: "in curl"
+        case .hresult: nil
         }
     }
 }
