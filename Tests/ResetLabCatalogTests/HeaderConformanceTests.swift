@@ -116,6 +116,13 @@ import Testing
         }
     }
 
+    @Test func everyDotnetSocketErrorMemberIsCatalogued() {
+        let catalogued = Set(self.codes(.dotnet).map(\.name))
+        for member in Self.dotnetMembers.keys.sorted() {
+            #expect(catalogued.contains("SocketError.\(member)"), "SocketError.\(member) is missing from the catalog")
+        }
+    }
+
     @Test func bsdDerivedWinsockCodesAreTenThousandPlusTheBSDErrno() {
         for condition in self.catalog.conditions {
             let winsock = condition.codes.filter { $0.namespace == .winsock && (10_004...10_071).contains($0.value) }

@@ -101,6 +101,14 @@ let sharedCatalog: Catalog = {
             alsoMatches: ["connection-reset"]
         ),
         Case(input: "Oct 3 12:00:01 host app[311]: send failed: errno=32", top: "broken-pipe"),
+        Case(
+            input: "40E7B5C1A47F0000:error:0A000126:SSL routines:ssl3_read_n:unexpected eof while reading:../ssl/record/rec_layer_s3.c:303:",
+            top: "unexpected-eof"
+        ),
+        Case(input: "write:errno=32", top: "broken-pipe"),
+        Case(input: "140245093:error:02FFF068:system library:func(4095):Connection reset by peer read:errno=104", top: "connection-reset"),
+        Case(input: "ERROR 2006 (HY000) at line 12: MySQL server has gone away", top: "unexpected-eof"),
+        Case(input: "ERROR 2003 (HY000): Can't connect to MySQL server on 'db:3306' (111)", top: "connection-refused"),
         Case(input: "thread 'main' panicked: Connection reset by peer (os error 104)", top: "connection-reset"),
         Case(input: "Socket Error # 10053 Software caused connection abort.", top: "connection-aborted"),
     ]
