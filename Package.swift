@@ -11,6 +11,8 @@ let package = Package(
         .executable(name: "resetlab", targets: ["resetlab"]),
         .library(name: "ResetLabCatalog", targets: ["ResetLabCatalog"]),
         .library(name: "ResetLabExplain", targets: ["ResetLabExplain"]),
+        .library(name: "ResetLabLab", targets: ["ResetLabLab"]),
+        .library(name: "ResetLabLabRuntime", targets: ["ResetLabLabRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -21,21 +23,40 @@ let package = Package(
             name: "ResetLabCatalog",
             resources: catalogFiles.map { .embedInCode($0) }
         ),
+        // A small JSON value type with stable key order, shared by the reports.
+        .target(name: "ResetLabJSON"),
         // Pure logic: turns free text into ranked catalog matches and renders them.
         .target(
             name: "ResetLabExplain",
-            dependencies: ["ResetLabCatalog"]
+            dependencies: ["ResetLabCatalog", "ResetLabJSON"]
+        ),
+        // Pure logic of the lab: scenarios as data, expectations, the Linux-to-Winsock table, packet
+        // parsing, the agent protocol and every report (text, JSON, HTML ladder, pcap).
+        .target(
+            name: "ResetLabLab",
+            dependencies: ["ResetLabJSON"]
+        ),
+        // Thin wrappers over Linux socket, TCP_INFO and AF_PACKET calls.
+        .target(name: "CResetLabLinux"),
+        // The lab's I/O: socket and capture agents (re-executed `resetlab` processes), network
+        // namespaces with nftables, and the runner that plays a scenario.
+        .target(
+            name: "ResetLabLabRuntime",
+            dependencies: ["ResetLabLab", "CResetLabLinux"]
         ),
         // The thin command-line front end: one file per subcommand.
         .executableTarget(
             name: "resetlab",
             dependencies: [
                 "ResetLabExplain",
+                "ResetLabLab",
+                "ResetLabLabRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ResetLabCatalogTests", dependencies: ["ResetLabCatalog"]),
         .testTarget(name: "ResetLabExplainTests", dependencies: ["ResetLabExplain"]),
+        .testTarget(name: "ResetLabLabTests", dependencies: ["ResetLabLab", "ResetLabCatalog"]),
         // Runs the built `resetlab` binary end to end; the dependency makes `swift test` build it first.
         .testTarget(name: "ResetLabCLITests", dependencies: ["resetlab"]),
     ],

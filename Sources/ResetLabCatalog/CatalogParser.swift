@@ -118,10 +118,7 @@ public struct CatalogParser: Sendable {
                 messages.append(RuntimeMessage(runtime: runtime, text: text))
             }
         }
-        let seeAlso = (stanza.text("See-Also") ?? "")
-            .split(separator: ",")
-            .map { $0.trimmingSpaces() }
-            .filter { !$0.isEmpty }
+        let seeAlso = Self.commaSeparated(stanza.text("See-Also"))
         return Condition(
             id: id,
             title: try required("Title"),
@@ -135,10 +132,15 @@ public struct CatalogParser: Sendable {
             confirm: stanza.field("Confirm")?.lines ?? [],
             fix: stanza.field("Fix")?.lines ?? [],
             captureFilter: stanza.text("Filter"),
-            labScenario: stanza.text("Lab"),
+            labScenarios: Self.commaSeparated(stanza.text("Lab")),
             probeCheck: stanza.text("Probe"),
             seeAlso: seeAlso
         )
+    }
+
+    /// The items of a comma-separated field, trimmed, without empty ones.
+    private static func commaSeparated(_ text: String?) -> [String] {
+        (text ?? "").split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
     }
 
     /// Parses `<namespace> <NAME> <number>`; the number is decimal, or hexadecimal with `0x`.

@@ -55,8 +55,8 @@ public struct Condition: Sendable, Hashable, Identifiable {
     public var fix: [String]
     /// A capture filter showing the relevant packets.
     public var captureFilter: String?
-    /// The `resetlab lab` scenario that reproduces it.
-    public var labScenario: String?
+    /// The `resetlab lab` scenarios that reproduce it.
+    public var labScenarios: [String]
     /// The `resetlab probe` check that detects it.
     public var probeCheck: String?
     /// Related condition ids.
@@ -75,7 +75,7 @@ public struct Condition: Sendable, Hashable, Identifiable {
         confirm: [String] = [],
         fix: [String] = [],
         captureFilter: String? = nil,
-        labScenario: String? = nil,
+        labScenarios: [String] = [],
         probeCheck: String? = nil,
         seeAlso: [String] = []
     ) {
@@ -91,7 +91,7 @@ public struct Condition: Sendable, Hashable, Identifiable {
         self.confirm = confirm
         self.fix = fix
         self.captureFilter = captureFilter
-        self.labScenario = labScenario
+        self.labScenarios = labScenarios
         self.probeCheck = probeCheck
         self.seeAlso = seeAlso
     }

@@ -1,10 +1,11 @@
 import ResetLabCatalog
+import ResetLabJSON
 
 /// Renders an ``Explanation`` as one JSON object for machines.
 ///
 /// Shape: `{"input", "platform", "matched", "matches": [{"id", "title", "depth", "score", "evidence",
 /// "matchedCodes", "codes", "summary", "wire", "actor", "causes", "confirm", "fix", "captureFilter",
-/// "labScenario", "probeCheck", "seeAlso"}], "suggestions"}`. Each code is
+/// "labScenarios", "probeCheck", "seeAlso"}], "suggestions"}`. Each code is
 /// `{"namespace", "platform", "name", "value", "formatted"}` (plus `"signed"` for HRESULTs).
 public struct JSONReport: Sendable {
     public init() {}
@@ -42,7 +43,7 @@ public struct JSONReport: Sendable {
             ("confirm", strings(condition.confirm)),
             ("fix", strings(condition.fix)),
             ("captureFilter", optional(condition.captureFilter)),
-            ("labScenario", optional(condition.labScenario)),
+            ("labScenarios", strings(condition.labScenarios)),
             ("probeCheck", optional(condition.probeCheck)),
             ("seeAlso", strings(condition.seeAlso)),
         ])

@@ -63,7 +63,7 @@ public struct TextReport: Sendable {
                 out.append(self.wrapper.wrap(cause, firstIndent: "  \(index + 1). ", indent: "     "))
             }
         }
-        if !condition.confirm.isEmpty || condition.captureFilter != nil || condition.labScenario != nil
+        if !condition.confirm.isEmpty || condition.captureFilter != nil || !condition.labScenarios.isEmpty
             || condition.probeCheck != nil
         {
             out.append("")
@@ -74,7 +74,7 @@ public struct TextReport: Sendable {
             if let filter = condition.captureFilter {
                 out.append(self.wrapper.wrap("Capture: tcpdump -ni any '\(filter)'", firstIndent: "  - ", indent: "    "))
             }
-            if let scenario = condition.labScenario {
+            for scenario in condition.labScenarios {
                 out.append("  - Reproduce: resetlab lab \(scenario)")
             }
             if let check = condition.probeCheck {

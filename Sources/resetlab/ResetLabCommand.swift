@@ -12,6 +12,6 @@ struct ResetLabCommand: ParsableCommand {
             whole log line as your program printed it.
             """,
         version: "0.1.0",
-        subcommands: [ExplainCommand.self]
+        subcommands: [ExplainCommand.self, LabCommand.self, LabAgentCommand.self]
     )
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ResetLabCatalog
+import ResetLabJSON
 import Testing
 
 @testable import ResetLabExplain

@@ -1,0 +1,48 @@
+// Thin wrappers over Linux socket calls for ResetLab's lab. Every function returns a non-negative
+// result on success and -errno on failure, so Swift callers never read the thread-local errno.
+#ifndef RESETLAB_LINUX_H
+#define RESETLAB_LINUX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/// Opens a TCP socket bound to ip:port (port 0 picks one), listening. Writes the bound port.
+int rl_tcp_listen(const char *ip, uint16_t port, int backlog, uint16_t *bound_port);
+/// Opens a TCP socket and connects it (blocking). `syn_retries` > 0 sets TCP_SYNCNT first.
+int rl_tcp_connect(const char *ip, uint16_t port, int syn_retries, int user_timeout_ms);
+/// Accepts one connection (blocking).
+int rl_tcp_accept(int listener);
+/// send() with MSG_NOSIGNAL: returns bytes written.
+ssize_t rl_send(int fd, const void *buffer, size_t length);
+/// recv(): returns bytes read, 0 at end of stream.
+ssize_t rl_recv(int fd, void *buffer, size_t capacity);
+int rl_shutdown_write(int fd);
+int rl_close(int fd);
+/// SO_LINGER {on, seconds}.
+int rl_set_linger(int fd, int on, int seconds);
+/// SO_RCVTIMEO in milliseconds (0 = wait forever).
+int rl_set_receive_timeout(int fd, int milliseconds);
+/// TCP_USER_TIMEOUT in milliseconds.
+int rl_set_user_timeout(int fd, int milliseconds);
+/// The socket's TCP state from getsockopt(TCP_INFO) (tcpi_state, as in include/net/tcp_states.h).
+int rl_tcp_state(int fd);
+/// The local port of a socket.
+int rl_local_port(int fd);
+/// The errno's symbolic name ("ECONNRESET"), or NULL.
+const char *rl_errno_name(int error);
+
+/// Opens an AF_PACKET socket (cooked, all protocols) bound to the interface.
+int rl_packet_open(const char *interface_name);
+/// Reads one packet starting at the network header. Writes the packet type (PACKET_HOST,
+/// PACKET_OUTGOING, ...) and the arrival time in nanoseconds since the epoch.
+ssize_t rl_packet_read(int fd, uint8_t *buffer, size_t capacity, int *packet_type, int64_t *nanoseconds);
+/// Waits until one of two descriptors is readable. Returns a bit mask (1: first, 2: second), 0 on timeout.
+int rl_wait_readable(int first, int second, int timeout_ms);
+
+/// Asks the kernel to SIGKILL this process when its parent dies, so agents never outlive a run.
+int rl_die_with_parent(void);
+/// CLOCK_MONOTONIC in nanoseconds.
+int64_t rl_monotonic_nanoseconds(void);
+
+#endif

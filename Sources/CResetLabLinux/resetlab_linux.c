@@ -1,0 +1,160 @@
+#define _GNU_SOURCE
+#include "resetlab_linux.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static int fail(void) { return -errno; }
+
+static int fill_address(const char *ip, uint16_t port, struct sockaddr_in *address) {
+    memset(address, 0, sizeof(*address));
+    address->sin_family = AF_INET;
+    address->sin_port = htons(port);
+    return inet_pton(AF_INET, ip, &address->sin_addr) == 1 ? 0 : -EINVAL;
+}
+
+int rl_tcp_listen(const char *ip, uint16_t port, int backlog, uint16_t *bound_port) {
+    struct sockaddr_in address;
+    int status = fill_address(ip, port, &address);
+    if (status < 0) return status;
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return fail();
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (bind(fd, (struct sockaddr *)&address, sizeof(address)) < 0 || listen(fd, backlog) < 0) {
+        int error = errno;
+        close(fd);
+        return -error;
+    }
+    socklen_t length = sizeof(address);
+    getsockname(fd, (struct sockaddr *)&address, &length);
+    if (bound_port) *bound_port = ntohs(address.sin_port);
+    return fd;
+}
+
+int rl_tcp_connect(const char *ip, uint16_t port, int syn_retries, int user_timeout_ms) {
+    struct sockaddr_in address;
+    int status = fill_address(ip, port, &address);
+    if (status < 0) return status;
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return fail();
+    if (syn_retries > 0) setsockopt(fd, IPPROTO_TCP, TCP_SYNCNT, &syn_retries, sizeof(syn_retries));
+    if (user_timeout_ms > 0) setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &user_timeout_ms, sizeof(user_timeout_ms));
+    if (connect(fd, (struct sockaddr *)&address, sizeof(address)) < 0) {
+        int error = errno;
+        close(fd);
+        return -error;
+    }
+    return fd;
+}
+
+int rl_tcp_accept(int listener) {
+    int fd = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
+    return fd < 0 ? fail() : fd;
+}
+
+ssize_t rl_send(int fd, const void *buffer, size_t length) {
+    ssize_t written = send(fd, buffer, length, MSG_NOSIGNAL);
+    return written < 0 ? fail() : written;
+}
+
+ssize_t rl_recv(int fd, void *buffer, size_t capacity) {
+    ssize_t received = recv(fd, buffer, capacity, 0);
+    return received < 0 ? fail() : received;
+}
+
+int rl_shutdown_write(int fd) { return shutdown(fd, SHUT_WR) < 0 ? fail() : 0; }
+
+int rl_close(int fd) { return close(fd) < 0 ? fail() : 0; }
+
+int rl_set_linger(int fd, int on, int seconds) {
+    struct linger value = {.l_onoff = on, .l_linger = seconds};
+    return setsockopt(fd, SOL_SOCKET, SO_LINGER, &value, sizeof(value)) < 0 ? fail() : 0;
+}
+
+int rl_set_receive_timeout(int fd, int milliseconds) {
+    struct timeval value = {.tv_sec = milliseconds / 1000, .tv_usec = (milliseconds % 1000) * 1000};
+    return setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &value, sizeof(value)) < 0 ? fail() : 0;
+}
+
+int rl_set_user_timeout(int fd, int milliseconds) {
+    return setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &milliseconds, sizeof(milliseconds)) < 0 ? fail() : 0;
+}
+
+int rl_tcp_state(int fd) {
+    struct tcp_info info;
+    socklen_t length = sizeof(info);
+    memset(&info, 0, sizeof(info));
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &length) < 0) return fail();
+    return info.tcpi_state;
+}
+
+int rl_local_port(int fd) {
+    struct sockaddr_in address;
+    socklen_t length = sizeof(address);
+    if (getsockname(fd, (struct sockaddr *)&address, &length) < 0) return fail();
+    return ntohs(address.sin_port);
+}
+
+const char *rl_errno_name(int error) { return strerrorname_np(error); }
+
+int rl_packet_open(const char *interface_name) {
+    unsigned int index = if_nametoindex(interface_name);
+    if (index == 0) return fail();
+    int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_ALL));
+    if (fd < 0) return fail();
+    struct sockaddr_ll address;
+    memset(&address, 0, sizeof(address));
+    address.sll_family = AF_PACKET;
+    address.sll_protocol = htons(ETH_P_ALL);
+    address.sll_ifindex = (int)index;
+    if (bind(fd, (struct sockaddr *)&address, sizeof(address)) < 0) {
+        int error = errno;
+        close(fd);
+        return -error;
+    }
+    return fd;
+}
+
+ssize_t rl_packet_read(int fd, uint8_t *buffer, size_t capacity, int *packet_type, int64_t *nanoseconds) {
+    struct sockaddr_ll from;
+    socklen_t length = sizeof(from);
+    ssize_t received = recvfrom(fd, buffer, capacity, 0, (struct sockaddr *)&from, &length);
+    if (received < 0) return fail();
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    if (packet_type) *packet_type = from.sll_pkttype;
+    if (nanoseconds) *nanoseconds = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+    return received;
+}
+
+int rl_wait_readable(int first, int second, int timeout_ms) {
+    struct pollfd fds[2] = {{.fd = first, .events = POLLIN}, {.fd = second, .events = POLLIN}};
+    int count = second >= 0 ? 2 : 1;
+    int ready = poll(fds, count, timeout_ms);
+    if (ready < 0) return fail();
+    int mask = 0;
+    if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) mask |= 1;
+    if (count == 2 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) mask |= 2;
+    return mask;
+}
+
+int rl_die_with_parent(void) { return prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 ? fail() : 0; }
+
+int64_t rl_monotonic_nanoseconds(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}

@@ -1,0 +1,22 @@
+extension LabScenario {
+    /// Every scenario, in the order `resetlab lab` runs them.
+    public static let all: [LabScenario] = [
+        .gracefulCloseThenWrite,
+        .crashWithUnreadData,
+        .crashAfterRead,
+        .abortiveClose,
+        .closeWithUnreadData,
+        .connectionRefused,
+        .staleAfterRestart,
+        .framingDeadlock,
+        .framingLengthPrefix,
+        .cleanShutdown,
+        .blackhole,
+        .firewallReset,
+    ]
+
+    /// The scenario with this id.
+    public static func named(_ id: String) -> LabScenario? {
+        Self.all.first { $0.id == id }
+    }
+}

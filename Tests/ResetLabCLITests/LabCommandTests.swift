@@ -1,0 +1,182 @@
+import Foundation
+import Testing
+
+/// `resetlab lab` end to end: real processes, real sockets, real packets. Linux is the truth: every scenario's
+/// expectations are checked against what the kernel did, and a few facts from the stories are asserted here
+/// directly as well. Serialized, because the interrupt test looks for stray agent processes.
+@Suite(.serialized) struct LabCommandTests {
+    static let isRoot = getuid() == 0
+    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
+
+    private func runAll() throws -> (status: Int32, scenarios: [[String: Any]]) {
+        let result = try ResetLabBinary.run(["lab", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        return (result.status, try #require(object["scenarios"] as? [[String: Any]]))
+    }
+
+    private func scenario(_ id: String, in scenarios: [[String: Any]]) throws -> [String: Any] {
+        try #require(scenarios.first { $0["name"] as? String == id }, "no scenario \(id)")
+    }
+
+    private func steps(_ scenario: [String: Any]) throws -> [[String: Any]] {
+        try #require(scenario["steps"] as? [[String: Any]])
+    }
+
+    private func packetFlags(_ scenario: [String: Any], from side: String) throws -> [String] {
+        let packets = try #require(scenario["packets"] as? [[String: Any]])
+        return packets.filter { $0["from"] as? String == side }.compactMap { $0["flags"] as? String }
+    }
+
+    @Test func everyScenarioBehavesAsLinuxDoes() throws {
+        #expect(!Self.isCI || Self.isRoot, "CI must run the lab as root so that nothing is skipped")
+        let (status, scenarios) = try self.runAll()
+        #expect(scenarios.count >= 12)
+        for scenario in scenarios {
+            let name = scenario["name"] as? String ?? "?"
+            if let skipped = scenario["skipped"] as? String {
+                #expect(!Self.isRoot, "\(name) was skipped although we are root: \(skipped)")
+                continue
+            }
+            #expect(scenario["passed"] as? Bool == true, "\(name) failed: \(scenario["failures"] ?? "")")
+            let capture = try #require(scenario["capture"] as? [String: Any])
+            #expect(capture["captured"] as? Bool == Self.isRoot, "\(name): capture \(capture)")
+        }
+        #expect(status == 0)
+    }
+
+    @Test(.enabled(if: isRoot || isCI)) func gracefulCloseThenWriteIsFINThenRST() throws {
+        let (_, scenarios) = try self.runAll()
+        let scenario = try self.scenario("graceful-close-then-write", in: scenarios)
+        let server = try self.packetFlags(scenario, from: "server")
+        let finIndex = try #require(server.firstIndex { $0.contains("F") })
+        let rstIndex = try #require(server.firstIndex { $0.contains("R") })
+        #expect(finIndex < rstIndex, "server flags: \(server)")
+        let clientSteps = try self.steps(scenario).filter { $0["actor"] as? String == "client" }
+        let states = clientSteps.compactMap { $0["stateBefore"] as? String }
+        #expect(states.contains("CLOSE_WAIT"))
+        let receive = try #require(clientSteps.first { ($0["operation"] as? String)?.hasPrefix("recv") == true })
+        #expect((receive["result"] as? [String: Any])?["kind"] as? String == "eof")
+        let winsock = try #require(receive["winsock"] as? [String: Any])
+        #expect(winsock["code"] as? Int == 10053)
+    }
+
+    @Test(.enabled(if: isRoot || isCI)) func aCrashSendsRSTOnlyWhenDataIsUnread() throws {
+        let (_, scenarios) = try self.runAll()
+        let unread = try self.packetFlags(try self.scenario("crash-with-unread-data", in: scenarios), from: "server")
+        #expect(unread.contains { $0.contains("R") } && !unread.contains { $0.contains("F") }, "\(unread)")
+        let read = try self.packetFlags(try self.scenario("crash-after-read", in: scenarios), from: "server")
+        #expect(read.contains { $0.contains("F") }, "\(read)")
+    }
+
+    @Test func oneScenarioPrintsATranscript() throws {
+        let result = try ResetLabBinary.run(["lab", "connection-refused"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("ECONNREFUSED"))
+        #expect(result.stdout.contains("10061"))
+        #expect(result.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
+    }
+
+    @Test func withoutCapNetRawPacketsAreNotCapturedAndSaySo() throws {
+        let setpriv = "/usr/bin/setpriv"
+        try #require(FileManager.default.isExecutableFile(atPath: setpriv) || !Self.isCI, "setpriv (util-linux) is missing")
+        guard Self.isRoot, FileManager.default.isExecutableFile(atPath: setpriv) else { return }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: setpriv)
+        process.arguments = ["--bounding-set", "-net_raw", "--inh-caps", "-net_raw", "--", ResetLabBinary.url.path,
+                             "lab", "graceful-close-then-write"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "the calls still run and pass: \(text)")
+        #expect(text.contains("not captured"))
+        #expect(text.contains("CAP_NET_RAW"))
+    }
+
+    @Test(.enabled(if: isRoot || isCI)) func pcapFilesOpenInTshark() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("resetlab-pcap-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let html = directory.appendingPathComponent("lab.html")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let result = try ResetLabBinary.run(["lab", "abortive-close", "--pcap-dir", directory.path, "--html", html.path])
+        #expect(result.status == 0)
+        let page = try String(contentsOf: html, encoding: .utf8)
+        #expect(page.contains("<svg"))
+        let pcap = directory.appendingPathComponent("abortive-close.pcap")
+        let tshark = "/usr/bin/tshark"
+        try #require(FileManager.default.isExecutableFile(atPath: tshark) || !Self.isCI, "tshark is missing")
+        guard FileManager.default.isExecutableFile(atPath: tshark) else { return }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tshark)
+        process.arguments = ["-r", pcap.path, "-T", "fields", "-e", "tcp.flags.str"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let fields = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(fields.contains("R"), "tshark saw: \(fields)")
+        #expect(fields.split(separator: "\n").count >= 5)
+    }
+
+    @Test func rejectsAnUnknownScenario() throws {
+        let result = try ResetLabBinary.run(["lab", "no-such-scenario"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("Known scenarios: graceful-close-then-write"))
+    }
+
+    @Test func listsTheScenarios() throws {
+        let result = try ResetLabBinary.run(["lab", "--list"])
+        #expect(result.status == 0)
+        for id in ["graceful-close-then-write", "crash-with-unread-data", "stale-after-restart", "blackhole"] {
+            #expect(result.stdout.contains(id))
+        }
+    }
+
+    /// Ctrl-C in the middle of a firewall scenario leaves no agent process and no namespace behind.
+    @Test(.enabled(if: isRoot || isCI)) func anInterruptedRunLeavesNothingBehind() throws {
+        let process = Process()
+        process.executableURL = ResetLabBinary.url
+        process.arguments = ["lab", "blackhole"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let pid = process.processIdentifier
+        // The blackhole scenario waits about a second for its timeout: interrupt it while it waits.
+        var sawNamespace = false
+        for _ in 0..<100 where !sawNamespace {
+            usleep(10_000)
+            sawNamespace = Self.namespaces(of: pid).count > 0
+        }
+        #expect(sawNamespace, "the scenario never created its namespace")
+        usleep(200_000)
+        #expect(!Self.agentProcesses().isEmpty, "agents should be running mid-scenario")
+        kill(pid, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        var leftovers = Self.agentProcesses()
+        for _ in 0..<50 where !leftovers.isEmpty {
+            usleep(20_000)
+            leftovers = Self.agentProcesses()
+        }
+        #expect(leftovers.isEmpty, "agent processes left: \(leftovers)")
+        #expect(Self.namespaces(of: pid).isEmpty, "namespaces left: \(Self.namespaces(of: pid))")
+    }
+
+    private static func namespaces(of pid: Int32) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/run/netns")) ?? []
+        return entries.filter { $0.hasPrefix("resetlab-\(pid)-") }
+    }
+
+    /// Processes whose command line runs `lab-agent`.
+    private static func agentProcesses() -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { $0.allSatisfy(\.isNumber) }.compactMap { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
+            let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return arguments.contains("lab-agent") ? "\(pid): \(arguments.joined(separator: " "))" : nil
+        }
+    }
+}
