@@ -127,3 +127,12 @@ public struct LabStep: Sendable, Hashable {
         self.note = note
     }
 }
+
+extension LabStep {
+    /// The usual opening: the server listens, the client connects, the server accepts.
+    public static let openConnection: [LabStep] = [
+        LabStep(.server, .listen, expect: .succeeds),
+        LabStep(.client, .connect, expect: .succeeds),
+        LabStep(.server, .accept, expect: .succeeds),
+    ]
+}

@@ -7,10 +7,7 @@ extension LabScenario {
         summary: "The server sets SO_LINGER with a zero timeout and closes. Instead of FIN its kernel sends RST "
             + "and discards anything unsent. The client's next receive fails with ECONNRESET (Windows: 10054).",
         explains: ["connection-reset"],
-        steps: [
-            LabStep(.server, .listen, expect: .succeeds),
-            LabStep(.client, .connect, expect: .succeeds),
-            LabStep(.server, .accept, expect: .succeeds),
+        steps: LabStep.openConnection + [
             LabStep(.client, .send("hello"), expect: .sends(5)),
             LabStep(.server, .receive(16), expect: .receives(5)),
             LabStep(.server, .setAbortiveLinger, expect: .succeeds),

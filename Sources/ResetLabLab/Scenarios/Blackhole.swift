@@ -9,10 +9,7 @@ extension LabScenario {
             + "waiting receive fails with ETIMEDOUT (Windows: 10060). No RST is ever seen.",
         explains: ["timed-out"],
         topology: .namespace,
-        steps: [
-            LabStep(.server, .listen, expect: .succeeds),
-            LabStep(.client, .connect, expect: .succeeds),
-            LabStep(.server, .accept, expect: .succeeds),
+        steps: LabStep.openConnection + [
             LabStep(.client, .setUserTimeout(milliseconds: 1000), expect: .succeeds),
             LabStep(.harness, .firewall(.drop)),
             LabStep(.client, .send("hello"), expect: .sends(5), note: "accepted into the buffer, never delivered"),

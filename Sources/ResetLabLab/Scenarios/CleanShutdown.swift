@@ -7,10 +7,7 @@ extension LabScenario {
         summary: "The client sends its request and shuts down its sending side (FIN). The server reads the "
             + "request and EOF, replies, and closes. Both FINs, no RST, no error anywhere.",
         explains: [],
-        steps: [
-            LabStep(.server, .listen, expect: .succeeds),
-            LabStep(.client, .connect, expect: .succeeds),
-            LabStep(.server, .accept, expect: .succeeds),
+        steps: LabStep.openConnection + [
             LabStep(.client, .send("request"), expect: .sends(7)),
             LabStep(.client, .shutdownWrite, expect: .succeeds, note: "FIN: no more requests, still reading"),
             LabStep(.server, .receive(64), expect: .receives(7)),

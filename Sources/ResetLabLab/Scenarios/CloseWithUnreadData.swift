@@ -8,10 +8,7 @@ extension LabScenario {
             + "data makes the kernel send RST at once (RFC 9293 §3.6.1), so the client's next receive fails with "
             + "ECONNRESET (Windows: 10054) even though the server called plain close().",
         explains: ["connection-reset"],
-        steps: [
-            LabStep(.server, .listen, expect: .succeeds),
-            LabStep(.client, .connect, expect: .succeeds),
-            LabStep(.server, .accept, expect: .succeeds),
+        steps: LabStep.openConnection + [
             LabStep(.client, .send("hello"), expect: .sends(5)),
             LabStep(.harness, .pause(milliseconds: 20)),
             LabStep(.server, .close, expect: .succeeds, note: "5 bytes are still unread"),

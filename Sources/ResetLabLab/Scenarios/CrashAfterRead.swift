@@ -9,10 +9,7 @@ extension LabScenario {
             + "called close(). The client sees EOF; its next send succeeds and is answered with RST; the send "
             + "after that fails with EPIPE.",
         explains: ["unexpected-eof", "broken-pipe"],
-        steps: [
-            LabStep(.server, .listen, expect: .succeeds),
-            LabStep(.client, .connect, expect: .succeeds),
-            LabStep(.server, .accept, expect: .succeeds),
+        steps: LabStep.openConnection + [
             LabStep(.client, .sendBytes(100), expect: .sends(100)),
             LabStep(.server, .receive(4096), expect: .receives(100)),
             LabStep(.harness, .killServer, note: "nothing is unread"),

@@ -8,10 +8,7 @@ extension LabScenario {
             + "process is killed with SIGKILL. The kernel closes the socket with data still queued, so it sends "
             + "RST, not FIN. The client's next receive fails with ECONNRESET (Windows: 10054).",
         explains: ["connection-reset"],
-        steps: [
-            LabStep(.server, .listen, expect: .succeeds),
-            LabStep(.client, .connect, expect: .succeeds),
-            LabStep(.server, .accept, expect: .succeeds),
+        steps: LabStep.openConnection + [
             LabStep(.client, .sendBytes(100), expect: .sends(100)),
             LabStep(.harness, .pause(milliseconds: 20)),
             LabStep(.harness, .killServer, note: "the data is in the server's kernel, unread"),

@@ -9,10 +9,7 @@ extension LabScenario {
             + "(Windows: 10054) while the server's socket is still ESTABLISHED.",
         explains: ["connection-reset"],
         topology: .namespace,
-        steps: [
-            LabStep(.server, .listen, expect: .succeeds),
-            LabStep(.client, .connect, expect: .succeeds),
-            LabStep(.server, .accept, expect: .succeeds),
+        steps: LabStep.openConnection + [
             LabStep(.harness, .firewall(.reset)),
             LabStep(.client, .send("hello"), expect: .sends(5)),
             LabStep(.harness, .pause(milliseconds: 20)),

@@ -8,10 +8,7 @@ extension LabScenario {
             + "recv as one message, acknowledges once. The client waits for the second ACK; the server waits "
             + "for a second message it already has. The server times out and aborts; the client sees a reset.",
         explains: ["connection-reset"],
-        steps: [
-            LabStep(.server, .listen, expect: .succeeds),
-            LabStep(.client, .connect, expect: .succeeds),
-            LabStep(.server, .accept, expect: .succeeds),
+        steps: LabStep.openConnection + [
             LabStep(.client, .send("ORDER 1;"), expect: .sends(8)),
             LabStep(.client, .send("ORDER 2;"), expect: .sends(8)),
             LabStep(.harness, .pause(milliseconds: 20)),
@@ -38,10 +35,7 @@ extension LabScenario {
         summary: "The same two messages, each preceded by its length. The server's one recv again holds both, "
             + "but it counts two complete messages and acknowledges both. Nobody waits, nothing is reset.",
         explains: [],
-        steps: [
-            LabStep(.server, .listen, expect: .succeeds),
-            LabStep(.client, .connect, expect: .succeeds),
-            LabStep(.server, .accept, expect: .succeeds),
+        steps: LabStep.openConnection + [
             LabStep(.client, .send("\u{0}\u{0}\u{0}\u{7}ORDER 1"), expect: .sends(11)),
             LabStep(.client, .send("\u{0}\u{0}\u{0}\u{7}ORDER 2"), expect: .sends(11)),
             LabStep(.harness, .pause(milliseconds: 20)),

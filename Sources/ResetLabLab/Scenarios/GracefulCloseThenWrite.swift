@@ -8,10 +8,7 @@ extension LabScenario {
             + "CLOSE_WAIT. The client's next send still succeeds, but the server's kernel answers that data with "
             + "RST. Linux then reports EOF and EPIPE; Windows reports 10053 (WSAECONNABORTED).",
         explains: ["connection-aborted", "broken-pipe"],
-        steps: [
-            LabStep(.server, .listen, expect: .succeeds),
-            LabStep(.client, .connect, expect: .succeeds),
-            LabStep(.server, .accept, expect: .succeeds),
+        steps: LabStep.openConnection + [
             LabStep(.client, .send("x"), expect: .sends(1)),
             LabStep(.server, .receive(16), expect: .receives(1)),
             LabStep(.server, .close, expect: .succeeds, note: "the server's kernel sends FIN"),

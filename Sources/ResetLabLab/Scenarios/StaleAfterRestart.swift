@@ -8,10 +8,7 @@ extension LabScenario {
             + "still looks usable: its send succeeds, but the server host has no such connection any more and "
             + "answers with RST, and the next send fails. A correct client notices, reconnects and carries on.",
         explains: ["connection-reset", "broken-pipe"],
-        steps: [
-            LabStep(.server, .listen, expect: .succeeds),
-            LabStep(.client, .connect, expect: .succeeds),
-            LabStep(.server, .accept, expect: .succeeds),
+        steps: LabStep.openConnection + [
             LabStep(.client, .send("ping"), expect: .sends(4)),
             LabStep(.server, .receive(16), expect: .receives(4)),
             LabStep(.server, .send("pong"), expect: .sends(4)),
