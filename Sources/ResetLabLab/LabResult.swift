@@ -53,6 +53,9 @@ public struct LabScenarioResult: Sendable, Hashable {
     public var duration: Double
     /// The server's port.
     public var serverPort: UInt16
+    /// When the scenario started, in nanoseconds since the epoch (the clock packets are stamped with);
+    /// step ``LabStepRecord/time``s count from here.
+    public var startTimestampNanoseconds: Int64
 
     public init(
         scenario: LabScenario,
@@ -62,7 +65,8 @@ public struct LabScenarioResult: Sendable, Hashable {
         capture: CaptureStatus,
         failures: [String] = [],
         duration: Double = 0,
-        serverPort: UInt16 = 0
+        serverPort: UInt16 = 0,
+        startTimestampNanoseconds: Int64 = 0
     ) {
         self.scenario = scenario
         self.skipped = skipped
@@ -72,6 +76,7 @@ public struct LabScenarioResult: Sendable, Hashable {
         self.failures = failures
         self.duration = duration
         self.serverPort = serverPort
+        self.startTimestampNanoseconds = startTimestampNanoseconds
     }
 
     /// Observed equals expected: the scenario ran and nothing differed.

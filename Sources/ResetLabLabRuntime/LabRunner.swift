@@ -59,7 +59,8 @@ private final class ScenarioExecution {
     private var failures: [String] = []
     private var serverPort: UInt16 = 0
     private var lastFrames = 0
-    private let start = rl_monotonic_nanoseconds()
+    /// Realtime, not monotonic: step times must be comparable with the packets' capture timestamps.
+    private let start = rl_realtime_nanoseconds()
 
     init(scenario: LabScenario, runner: LabRunner, index: Int) {
         self.scenario = scenario
@@ -94,11 +95,12 @@ private final class ScenarioExecution {
             capture: self.captureStatus,
             failures: self.failures,
             duration: self.elapsed,
-            serverPort: self.serverPort
+            serverPort: self.serverPort,
+            startTimestampNanoseconds: self.start
         )
     }
 
-    private var elapsed: Double { Double(rl_monotonic_nanoseconds() - self.start) / 1e9 }
+    private var elapsed: Double { Double(rl_realtime_nanoseconds() - self.start) / 1e9 }
 
     // MARK: Steps
 

@@ -50,6 +50,7 @@ import Testing
         #expect(steps.count == 11)
         let stepKeys: Set<String> = [
             "index", "actor", "operation", "stateBefore", "result", "winsock", "expected", "met", "timeSeconds", "note",
+            "packets",
         ]
         for step in steps {
             #expect(Set(step.keys) == stepKeys)

@@ -44,5 +44,7 @@ int rl_wait_readable(int first, int second, int timeout_ms);
 int rl_die_with_parent(void);
 /// CLOCK_MONOTONIC in nanoseconds.
 int64_t rl_monotonic_nanoseconds(void);
+/// CLOCK_REALTIME in nanoseconds since the epoch: the clock packet timestamps use.
+int64_t rl_realtime_nanoseconds(void);
 
 #endif

@@ -5,7 +5,7 @@ import ResetLabJSON
 /// Shape: `{"scenarios": [{"name", "title", "story", "passed", "skipped", "explains", "durationSeconds",
 /// "capture": {"captured", "reason"}, "failures", "steps": [{"index", "actor", "operation", "stateBefore",
 /// "result": {"kind", "bytes"?, "errno"?: {"name", "code"}, "text"}, "winsock", "expected", "met",
-/// "timeSeconds", "note"}], "packets": [{"from", "flags", "length", "seq", "ack", "ttl", "timeSeconds"}]}],
+/// "timeSeconds", "note", "packets" (positions in the scenario's packets seen during the step)}], "packets": [{"from", "flags", "length", "seq", "ack", "ttl", "timeSeconds"}]}],
 /// "passed", "failed", "skipped"}`.
 ///
 /// `"winsock"` is `null` (a harness action), `"same"`, `"unmapped"` or `{"name", "code"}`. A packet's
@@ -47,12 +47,13 @@ public struct LabJSONReport: Sendable {
             ("durationSeconds", .number(LabNumberFormat.microseconds(result.duration))),
             ("capture", capture),
             ("failures", .array(result.failures.map(JSONValue.string))),
-            ("steps", .array(result.records.map(self.value))),
+            ("steps", .array(zip(result.records, Self.padded(result.packetIndicesByRecord(), to: result.records.count))
+                .map { self.value($0, packets: $1) })),
             ("packets", .array(result.packets.map { self.value($0, firstTime: firstTime) })),
         ])
     }
 
-    func value(_ record: LabStepRecord) -> JSONValue {
+    func value(_ record: LabStepRecord, packets: [Int] = []) -> JSONValue {
         .object([
             ("index", .integer(Int64(record.index))),
             ("actor", .string(record.step.actor.rawValue)),
@@ -64,7 +65,12 @@ public struct LabJSONReport: Sendable {
             ("met", record.met.map(JSONValue.bool) ?? .null),
             ("timeSeconds", .number(LabNumberFormat.microseconds(record.time))),
             ("note", record.step.note.map(JSONValue.string) ?? .null),
+            ("packets", .array(packets.map { .integer(Int64($0)) })),
         ])
+    }
+
+    private static func padded(_ groups: [[Int]], to count: Int) -> [[Int]] {
+        groups + [[Int]](repeating: [], count: max(0, count - groups.count))
     }
 
     func value(_ outcome: CallOutcome) -> JSONValue {

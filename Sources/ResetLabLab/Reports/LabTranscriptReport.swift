@@ -28,7 +28,8 @@ public struct LabTranscriptReport: Sendable {
         lines.append("Ran in \(duration)s\(port).")
         lines.append("")
         lines.append("Steps")
-        lines += self.steps(result.records)
+        let packetsByStep = result.packetIndicesByRecord().map { $0.map { result.packets[$0] } }
+        lines += self.steps(result.records, packets: packetsByStep)
         lines.append("")
         lines += self.packets(result)
         lines.append("")
@@ -60,8 +61,9 @@ public struct LabTranscriptReport: Sendable {
         return titleLines + "\n" + String(repeating: "─", count: Self.width - tail.count) + tail
     }
 
-    /// The step table: one row per record, then the ✗ line and the note, each indented under the call.
-    func steps(_ records: [LabStepRecord]) -> [String] {
+    /// The step table: one row per record, then the ✗ line, the note and the segments seen during the step,
+    /// each indented under the call.
+    func steps(_ records: [LabStepRecord], packets: [[LabPacket]] = []) -> [String] {
         guard !records.isEmpty else { return ["  (no step ran)"] }
         let table = LabTextTable(
             columns: [
@@ -84,7 +86,7 @@ public struct LabTranscriptReport: Sendable {
         let indent = String(repeating: " ", count: indentWidth)
         let wrapper = LabTextWrapper(width: Self.width)
         var lines = table.render(table.columns.map(\.header), widths: widths)
-        for record in records {
+        for (position, record) in records.enumerated() {
             lines += table.render(self.row(record), widths: widths)
             if record.met == false {
                 let expected = record.step.expectation.map { "✗ expected \($0)" } ?? "✗ not as expected"
@@ -92,6 +94,10 @@ public struct LabTranscriptReport: Sendable {
             }
             if let note = record.step.note {
                 lines.append(wrapper.wrap(note, firstIndent: indent, indent: indent))
+            }
+            if position < packets.count, !packets[position].isEmpty {
+                let wire = packets[position].map { ($0.from == .client ? ">" : "<") + $0.token }.joined(separator: " ")
+                lines.append(wrapper.wrap("wire: " + wire, firstIndent: indent, indent: indent + "      "))
             }
         }
         return lines
