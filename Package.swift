@@ -13,9 +13,14 @@ let package = Package(
         .library(name: "ResetLabExplain", targets: ["ResetLabExplain"]),
         .library(name: "ResetLabLab", targets: ["ResetLabLab"]),
         .library(name: "ResetLabLabRuntime", targets: ["ResetLabLabRuntime"]),
+        .library(name: "ResetLabProxy", targets: ["ResetLabProxy"]),
+        // Start a fault-injecting proxy in-process from a Swift test (Swift Testing or XCTest).
+        .library(name: "ResetLabProxyServer", targets: ["ResetLabProxyServer"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
     ],
     targets: [
         // Pure data and model: what every error code and message means. No I/O.
@@ -36,6 +41,30 @@ let package = Package(
             name: "ResetLabLab",
             dependencies: ["ResetLabJSON"]
         ),
+        // Pure logic of the fault-injecting proxy: every toxic as a state machine returning actions, the
+        // proxies-and-toxics model with Toxiproxy's API semantics, its JSON shapes.
+        .target(
+            name: "ResetLabProxy",
+            dependencies: ["ResetLabJSON"]
+        ),
+        // The proxy's I/O on SwiftNIO: listeners, the relay that carries out the toxics' decisions, the
+        // HTTP control API, live metrics.
+        .target(
+            name: "ResetLabProxyServer",
+            dependencies: [
+                "ResetLabProxy",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Atomics", package: "swift-atomics"),
+            ]
+        ),
+        // A blocking client for the control API, behind the `resetlab proxy` client subcommands.
+        .target(
+            name: "ResetLabProxyClient",
+            dependencies: ["CResetLabLinux"]
+        ),
         // Thin wrappers over Linux socket, TCP_INFO and AF_PACKET calls.
         .target(name: "CResetLabLinux"),
         // The lab's I/O: socket and capture agents (re-executed `resetlab` processes), network
@@ -51,12 +80,15 @@ let package = Package(
                 "ResetLabExplain",
                 "ResetLabLab",
                 "ResetLabLabRuntime",
+                "ResetLabProxyServer",
+                "ResetLabProxyClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ResetLabCatalogTests", dependencies: ["ResetLabCatalog"]),
         .testTarget(name: "ResetLabExplainTests", dependencies: ["ResetLabExplain"]),
         .testTarget(name: "ResetLabLabTests", dependencies: ["ResetLabLab", "ResetLabCatalog"]),
+        .testTarget(name: "ResetLabProxyTests", dependencies: ["ResetLabProxy"]),
         // Runs the built `resetlab` binary end to end; the dependency makes `swift test` build it first.
         .testTarget(name: "ResetLabCLITests", dependencies: ["resetlab"]),
     ],

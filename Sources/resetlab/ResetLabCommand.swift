@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `resetlab` command: diagnose, explain and reproduce "connection reset by peer" and its relatives.
 @main
-struct ResetLabCommand: ParsableCommand {
+struct ResetLabCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resetlab",
         abstract: "Understand, reproduce and diagnose \"connection reset by peer\" and related network errors.",
@@ -12,6 +12,6 @@ struct ResetLabCommand: ParsableCommand {
             whole log line as your program printed it.
             """,
         version: "0.1.0",
-        subcommands: [ExplainCommand.self, LabCommand.self, LabAgentCommand.self]
+        subcommands: [ExplainCommand.self, LabCommand.self, ProxyCommand.self, LabAgentCommand.self]
     )
 }

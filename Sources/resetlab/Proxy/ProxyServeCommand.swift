@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import ResetLabProxyServer
+
+/// `resetlab proxy serve`: the long-running proxy server with its control API.
+struct ProxyServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the proxy server and its Toxiproxy-compatible control API.",
+        discussion: """
+            Accepts toxiproxy-server's spellings too (-host, -port, -config), so it can
+            replace it in existing scripts. The config file is Toxiproxy's JSON list of
+            proxies; ResetLab also installs the "toxics" given in each entry.
+            """
+    )
+
+    @Option(name: [.long, .customLong("host", withSingleDash: true)], help: "Address the control API binds to.")
+    var host = "127.0.0.1"
+
+    @Option(name: [.long, .customLong("port", withSingleDash: true)], help: "Port of the control API.")
+    var port = 8474
+
+    @Option(
+        name: [.long, .customLong("config", withSingleDash: true)],
+        help: ArgumentHelp("Create the proxies (and toxics) of this JSON file at start.", valueName: "file")
+    )
+    var config: String?
+
+    func validate() throws {
+        guard (0...65_535).contains(self.port) else { throw ValidationError("--port must be 0-65535, got \(self.port)") }
+    }
+
+    func run() async throws {
+        var configBytes: [UInt8]?
+        if let config {
+            guard let data = FileManager.default.contents(atPath: config) else {
+                throw ValidationError("Cannot read the config file \(config)")
+            }
+            configBytes = Array(data)
+        }
+        let server: ResetLabProxyServer
+        do {
+            server = try await ResetLabProxyServer.start(host: self.host, port: self.port, configFile: configBytes)
+        } catch {
+            FileHandle.standardError.write(Data("resetlab proxy: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        FileHandle.standardOutput.write(Data("resetlab proxy: API listening on http://\(server.apiAddress) (Ctrl-C to stop)\n".utf8))
+        await Self.waitForTermination()
+        await server.shutdown()
+    }
+
+    /// Returns on SIGINT or SIGTERM.
+    private static func waitForTermination() async {
+        let termination = TerminationSignal()
+        let sources = [SIGINT, SIGTERM].map { signalNumber -> DispatchSourceSignal in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { termination.fire() }
+            source.resume()
+            return source
+        }
+        await termination.wait()
+        withExtendedLifetime(sources) {}
+    }
+}
+
+/// A one-shot event that an async caller can wait for and a signal handler can fire.
+private final class TerminationSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fired = false
+    private var continuation: CheckedContinuation<Void, Never>?
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let resumeNow = self.lock.withLock {
+                if self.fired { return true }
+                self.continuation = continuation
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    func fire() {
+        let continuation = self.lock.withLock {
+            self.fired = true
+            defer { self.continuation = nil }
+            return self.continuation
+        }
+        continuation?.resume()
+    }
+}
