@@ -89,8 +89,9 @@ let package = Package(
         .testTarget(name: "ResetLabExplainTests", dependencies: ["ResetLabExplain"]),
         .testTarget(name: "ResetLabLabTests", dependencies: ["ResetLabLab", "ResetLabCatalog"]),
         .testTarget(name: "ResetLabProxyTests", dependencies: ["ResetLabProxy"]),
+        .testTarget(name: "ResetLabProxyServerTests", dependencies: ["ResetLabProxyServer", "CResetLabLinux"]),
         // Runs the built `resetlab` binary end to end; the dependency makes `swift test` build it first.
-        .testTarget(name: "ResetLabCLITests", dependencies: ["resetlab"]),
+        .testTarget(name: "ResetLabCLITests", dependencies: ["resetlab"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

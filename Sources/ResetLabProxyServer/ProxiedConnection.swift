@@ -16,10 +16,41 @@ final class ProxiedConnection: @unchecked Sendable {
     private var chains: [StreamDirection: ToxicChain] = [.upstream: ToxicChain(), .downstream: ToxicChain()]
     private var random = SystemRandomSource()
     /// Per stage, the latest instant a delivery from it was scheduled for, so nothing overtakes it.
-    private var scheduledUntil: [Int: ProxyInstant] = [:]
+    private var scheduledUntil: [StageKey: ProxyInstant] = [:]
+    /// Per stage, what it forwarded (or the end it passed on) that has not reached the next stage yet,
+    /// oldest first. A removed stage hands these on at once, so newer data never overtakes them.
+    private var inFlight: [StageKey: [InFlight]] = [:]
     private var finished = false
+    /// Per stream, bytes that entered its toxic chain and have not reached the far socket yet.
+    private var heldBytes: [StreamDirection: Int] = [.upstream: 0, .downstream: 0]
+    /// Per stream, whether its destination socket can take more writes.
+    private var destinationWritable: [StreamDirection: Bool] = [.upstream: true, .downstream: true]
+    /// Per stream, whether its source is being read.
+    private var reading: [StreamDirection: Bool] = [.upstream: true, .downstream: true]
+    /// Above this many held bytes a stream stops reading from its sender (toxics that delay or shape data
+    /// push back on the sender, as a slow link would, instead of buffering without bound); below the
+    /// low-water mark it reads again.
+    private static let heldHighWater = 1 << 20
+    private static let heldLowWater = 256 << 10
     private var blackholed = false
     private var endedStreams: Set<StreamDirection> = []
+    /// What the client sent before the upstream connection was up. NIO reads a client's data and FIN as
+    /// soon as the FIN arrives, even with autoRead off; they are replayed once the upstream is connected.
+    private var earlyData: [ByteBuffer] = []
+    private var earlyEnd = false
+    /// The streams whose sending socket has signalled its end (FIN).
+    private var inputEnded: Set<StreamDirection> = []
+
+    /// A stage's identity: ids are only unique within one direction's chain.
+    private struct StageKey: Hashable {
+        var direction: StreamDirection
+        var id: Int
+    }
+
+    private enum InFlight {
+        case bytes([UInt8])
+        case end
+    }
 
     init(client: Channel, proxy: RunningProxy) {
         self.client = client
@@ -61,6 +92,7 @@ final class ProxiedConnection: @unchecked Sendable {
                     return
                 }
                 self.apply(toxics)
+                self.replayEarlyInput()
                 self.client.setOption(.autoRead, value: true).whenComplete { _ in }
                 channel.setOption(.autoRead, value: true).whenComplete { _ in }
             case .failure:
@@ -68,6 +100,20 @@ final class ProxiedConnection: @unchecked Sendable {
                 self.reset()
             }
         }
+    }
+
+    /// The client's channel is registered and active: the connection limit may now close the listener.
+    func clientActive() {
+        self.proxy.refreshListening()
+    }
+
+    /// Passes on what the client sent before the upstream connection was up, in order.
+    private func replayEarlyInput() {
+        let data = self.earlyData
+        self.earlyData = []
+        for buffer in data { self.received(buffer, in: .upstream) }
+        if !data.isEmpty { self.readComplete(in: .upstream) }
+        if self.earlyEnd { self.inputClosed(in: .upstream) }
     }
 
     /// Brings the chains in line with the proxy's toxics: new toxics get a fresh stage (and are attached now),
@@ -78,13 +124,27 @@ final class ProxiedConnection: @unchecked Sendable {
         let perConnection = toxics.filter { !$0.kind.isProxyWide }
         for direction in StreamDirection.allCases {
             let wanted = perConnection.filter { $0.stream == direction }
-            guard var chain = self.chains[direction] else { continue }
-            chain.retain(wanted)
+            guard var kept = self.chains[direction] else { continue }
+            let removed = kept.slots.enumerated().filter { !wanted.contains($0.element.toxic) }
+            kept.retain(wanted)
+            self.chains[direction] = kept
+            // What a removed stage still holds moves on to the stage that now follows; the later stages'
+            // items are the older ones, so they go first.
+            for (index, slot) in removed.reversed() {
+                let position = index - removed.filter { $0.offset < index }.count
+                self.release(slot.id, toPosition: position, in: direction)
+            }
+            guard !self.finished, var chain = self.chains[direction] else { return }
             var added: [Int] = []
             for toxic in wanted where !chain.slots.contains(where: { $0.toxic == toxic }) {
                 added.append(chain.append(toxic, stage: toxic.makeStage(random: &self.random)))
             }
             self.chains[direction] = chain
+            if chain.isEmpty {
+                // Whatever a removed toxic swallowed will never come out: stop counting it.
+                self.heldBytes[direction] = 0
+                self.updateReading(direction)
+            }
             for id in added {
                 let now = self.now
                 let actions = self.chains[direction]?.withStage(id) { $0.attached(now: now) } ?? []
@@ -97,6 +157,10 @@ final class ProxiedConnection: @unchecked Sendable {
 
     func received(_ buffer: ByteBuffer, in direction: StreamDirection) {
         guard !self.finished, !self.blackholed else { return }
+        guard self.upstream != nil else {
+            self.earlyData.append(buffer)
+            return
+        }
         self.proxy.metrics.received(buffer.readableBytes, in: direction)
         self.notifyOpposite(of: direction, byteCount: buffer.readableBytes)
         guard let chain = self.chains[direction], !chain.isEmpty else {
@@ -104,7 +168,20 @@ final class ProxiedConnection: @unchecked Sendable {
             self.write(buffer, in: direction, flush: false)
             return
         }
+        self.heldBytes[direction, default: 0] += buffer.readableBytes
+        self.updateReading(direction)
         self.deliver(Array(buffer.readableBytesView), toPosition: 0, in: direction)
+    }
+
+    /// Reads a stream's source only while its destination is writable and its chain holds little.
+    private func updateReading(_ direction: StreamDirection) {
+        let held = self.heldBytes[direction, default: 0]
+        let wasReading = self.reading[direction, default: true]
+        let holdsTooMuch = wasReading ? held > Self.heldHighWater : held > Self.heldLowWater
+        let wanted = self.destinationWritable[direction, default: true] && !holdsTooMuch
+        guard wanted != wasReading, self.upstream != nil else { return }
+        self.reading[direction] = wanted
+        self.source(of: direction)?.setOption(.autoRead, value: wanted).whenComplete { _ in }
     }
 
     func readComplete(in direction: StreamDirection) {
@@ -113,6 +190,11 @@ final class ProxiedConnection: @unchecked Sendable {
 
     func inputClosed(in direction: StreamDirection) {
         guard !self.finished, !self.blackholed else { return }
+        guard self.upstream != nil else {
+            self.earlyEnd = true
+            return
+        }
+        self.inputEnded.insert(direction)
         self.deliverEnd(toPosition: 0, in: direction)
     }
 
@@ -120,15 +202,24 @@ final class ProxiedConnection: @unchecked Sendable {
         // The socket that sends `receivingDirection`'s data is the destination of the opposite stream:
         // when it cannot take more, stop reading from that stream's source.
         let stream = receivingDirection.opposite
-        self.source(of: stream)?.setOption(.autoRead, value: isWritable).whenComplete { _ in }
+        self.destinationWritable[stream] = isWritable
+        self.updateReading(stream)
     }
 
     func socketClosed(sending direction: StreamDirection) {
         guard !self.finished else { return }
+        if self.endedStreams.contains(direction.opposite) {
+            // This socket's output was already shut: NIO closes it for good when its input ends as well,
+            // without an inputClosed event. That is the normal end of `direction`'s stream, which goes
+            // through the chain like any other; the connection finishes when both streams have ended.
+            if !self.inputEnded.contains(direction) { self.inputClosed(in: direction) }
+            return
+        }
         // One socket is gone for good (both directions): close the other gracefully once its writes are out.
         self.finish()
-        self.destination(of: direction).map { $0.close(promise: nil) }
-        self.source(of: direction).map { $0.close(promise: nil) }
+        for channel in [self.destination(of: direction), self.source(of: direction)].compactMap({ $0 }) {
+            Self.afterQueuedWrites(on: channel) { $0.close(promise: nil) }
+        }
     }
 
     func socketFailed(sending direction: StreamDirection) {
@@ -156,6 +247,8 @@ final class ProxiedConnection: @unchecked Sendable {
             var buffer = self.client.allocator.buffer(capacity: bytes.count)
             buffer.writeBytes(bytes)
             self.write(buffer, in: direction, flush: true)
+            self.heldBytes[direction] = max(0, self.heldBytes[direction, default: 0] - bytes.count)
+            self.updateReading(direction)
             return
         }
         let id = chain.slots[position].id
@@ -178,30 +271,22 @@ final class ProxiedConnection: @unchecked Sendable {
 
     /// Carries out a stage's actions.
     private func handle(_ actions: [FaultAction], from id: Int, in direction: StreamDirection) {
+        let stage = StageKey(direction: direction, id: id)
         for action in actions {
             switch action {
             case .forward(let bytes, let at):
-                self.run(at: at, after: id) { connection in
-                    guard let position = connection.chains[direction]?.position(of: id) else {
-                        connection.deliver(bytes, toPosition: 0, in: direction)
-                        return
-                    }
-                    connection.deliver(bytes, toPosition: position + 1, in: direction)
-                }
+                self.hold(.bytes(bytes), from: id, until: at, in: direction)
             case .endStream(let at):
-                self.run(at: at, after: id) { connection in
-                    let position = connection.chains[direction]?.position(of: id).map { $0 + 1 } ?? 0
-                    connection.deliverEnd(toPosition: position, in: direction)
-                }
+                self.hold(.end, from: id, until: at, in: direction)
             case .endOppositeStream(let at):
                 self.fired(id, in: direction)
-                self.run(at: at, after: id) { $0.endStream(direction.opposite) }
+                self.run(at: at, after: stage) { $0.endStream(direction.opposite) }
             case .closeConnection(let at):
                 self.fired(id, in: direction)
-                self.run(at: at, after: id) { $0.close() }
+                self.run(at: at, after: stage) { $0.close() }
             case .resetConnection(let at):
                 self.fired(id, in: direction)
-                self.run(at: at, after: id) { $0.reset() }
+                self.run(at: at, after: stage) { $0.reset() }
             case .blackholeConnection:
                 self.fired(id, in: direction)
                 self.blackholed = true
@@ -215,23 +300,57 @@ final class ProxiedConnection: @unchecked Sendable {
         }
     }
 
+    /// Queues what stage `id` passed on and hands the stage's oldest item to the next stage at `instant`.
+    private func hold(_ item: InFlight, from id: Int, until instant: ProxyInstant, in direction: StreamDirection) {
+        let key = StageKey(direction: direction, id: id)
+        self.inFlight[key, default: []].append(item)
+        self.run(at: instant, after: key) { connection in
+            guard let position = connection.chains[direction]?.position(of: id),
+                var items = connection.inFlight[key], !items.isEmpty
+            else { return }
+            let item = items.removeFirst()
+            connection.inFlight[key] = items.isEmpty ? nil : items
+            connection.pass(item, toPosition: position + 1, in: direction)
+        }
+    }
+
+    /// Hands everything a removed stage still held to the stage now at `position`, oldest first.
+    private func release(_ id: Int, toPosition position: Int, in direction: StreamDirection) {
+        let key = StageKey(direction: direction, id: id)
+        self.scheduledUntil[key] = nil
+        for item in self.inFlight.removeValue(forKey: key) ?? [] {
+            self.pass(item, toPosition: position, in: direction)
+        }
+    }
+
+    private func pass(_ item: InFlight, toPosition position: Int, in direction: StreamDirection) {
+        switch item {
+        case .bytes(let bytes): self.deliver(bytes, toPosition: position, in: direction)
+        case .end: self.deliverEnd(toPosition: position, in: direction)
+        }
+    }
+
     /// Runs `work` now, or at `instant` on this loop. Deliveries from one stage never overtake each other:
     /// while one is pending, later ones are scheduled after it.
-    private func run(at instant: ProxyInstant, after id: Int?, _ work: @escaping (ProxiedConnection) -> Void) {
+    private func run(
+        at instant: ProxyInstant,
+        after stage: StageKey?,
+        _ work: @escaping @Sendable (ProxiedConnection) -> Void
+    ) {
         let now = self.now
         var target = instant
-        if let id, let pending = self.scheduledUntil[id] {
+        if let stage, let pending = self.scheduledUntil[stage] {
             if pending > now {
                 target = max(target, pending)
             } else {
-                self.scheduledUntil[id] = nil
+                self.scheduledUntil[stage] = nil
             }
         }
         guard target > now else {
             work(self)
             return
         }
-        if let id { self.scheduledUntil[id] = target }
+        if let stage { self.scheduledUntil[stage] = target }
         let deadline = NIODeadline.uptimeNanoseconds(UInt64(max(0, target.nanoseconds)))
         self.eventLoop.scheduleTask(deadline: deadline) { work(self) }
     }
@@ -257,13 +376,22 @@ final class ProxiedConnection: @unchecked Sendable {
         guard !self.finished, self.endedStreams.insert(direction).inserted,
             let destination = self.destination(of: direction)
         else { return }
-        destination.close(mode: .output, promise: nil)
-        if self.endedStreams.count == 2 {
-            // Both directions are done: release the sockets once the FINs are out.
-            self.finish()
-            self.client.close(promise: nil)
-            self.upstream?.close(promise: nil)
+        guard self.endedStreams.count == 2 else {
+            Self.afterQueuedWrites(on: destination) { $0.close(mode: .output, promise: nil) }
+            return
         }
+        // Both directions are done: release the sockets once what is queued for them is out.
+        self.finish()
+        for channel in [self.client, self.upstream].compactMap({ $0 }) {
+            Self.afterQueuedWrites(on: channel) { $0.close(promise: nil) }
+        }
+    }
+
+    /// Runs `body` once every write queued on `channel` so far has been handed to the kernel (or failed).
+    /// Closing at once would drop them: NIO makes a half-close of a channel whose input is already closed a
+    /// full close, and a full close fails the queued writes.
+    private static func afterQueuedWrites(on channel: Channel, _ body: @escaping @Sendable (Channel) -> Void) {
+        channel.writeAndFlush(channel.allocator.buffer(capacity: 0)).whenComplete { _ in body(channel) }
     }
 
     /// Closes both sockets with FIN.

@@ -14,6 +14,11 @@ final class RelayHandler: ChannelInboundHandler {
         self.connection = connection
     }
 
+    func channelActive(context: ChannelHandlerContext) {
+        if self.direction == .upstream { self.connection.clientActive() }
+        context.fireChannelActive()
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         self.connection.received(self.unwrapInboundIn(data), in: self.direction)
     }

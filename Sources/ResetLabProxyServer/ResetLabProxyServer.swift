@@ -20,6 +20,8 @@ public final class ResetLabProxyServer: Sendable {
     public static let version = "resetlab-0.1.0"
 
     private let group: MultiThreadedEventLoopGroup
+    /// The control API's own thread, so proxied traffic (however heavy) never delays an API call.
+    private let apiGroup: MultiThreadedEventLoopGroup
     private let ownsGroup: Bool
     private let engine: ProxyEngine
     private let api: ControlAPI
@@ -30,8 +32,17 @@ public final class ResetLabProxyServer: Sendable {
     /// The control API's port.
     public let apiPort: Int
 
-    private init(group: MultiThreadedEventLoopGroup, ownsGroup: Bool, engine: ProxyEngine, api: ControlAPI, channel: Channel, host: String) {
+    private init(
+        group: MultiThreadedEventLoopGroup,
+        apiGroup: MultiThreadedEventLoopGroup,
+        ownsGroup: Bool,
+        engine: ProxyEngine,
+        api: ControlAPI,
+        channel: Channel,
+        host: String
+    ) {
         self.group = group
+        self.apiGroup = apiGroup
         self.ownsGroup = ownsGroup
         self.engine = engine
         self.api = api
@@ -52,7 +63,8 @@ public final class ResetLabProxyServer: Sendable {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
         let engine = ProxyEngine(group: group)
         let api = ControlAPI(version: Self.version, backend: engine)
-        let bootstrap = ServerBootstrap(group: group)
+        let apiGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let bootstrap = ServerBootstrap(group: apiGroup)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
@@ -66,9 +78,12 @@ public final class ResetLabProxyServer: Sendable {
             channel = try await bootstrap.bind(host: host, port: port).get()
         } catch {
             try? await group.shutdownGracefully()
+            try? await apiGroup.shutdownGracefully()
             throw ProxyBackendError.listen("listen tcp \(host):\(port): \(ProxyAddress.describe(error))")
         }
-        let server = ResetLabProxyServer(group: group, ownsGroup: true, engine: engine, api: api, channel: channel, host: host)
+        let server = ResetLabProxyServer(
+            group: group, apiGroup: apiGroup, ownsGroup: true, engine: engine, api: api, channel: channel, host: host
+        )
         if let configFile {
             do {
                 _ = try await api.populate(fromConfigFile: configFile)
@@ -120,6 +135,7 @@ public final class ResetLabProxyServer: Sendable {
         await self.engine.stopAll()
         try? await self.channel.close()
         if self.ownsGroup { try? await self.group.shutdownGracefully() }
+        try? await self.apiGroup.shutdownGracefully()
     }
 
     /// Waits until the API's listening socket closes.

@@ -89,7 +89,8 @@ final class RunningProxy: Sendable {
         self.metrics.connectionsOpen.wrappingIncrement(ordering: .relaxed)
         try channel.pipeline.syncOperations.addHandler(RelayHandler(direction: .upstream, connection: connection))
         connection.start(upstreamHost: self.upstreamHost, upstreamPort: self.upstreamPort, toxics: toxics)
-        self.refreshListening()
+        // The listener is re-checked once the channel is active (ProxiedConnection.clientActive()): closing
+        // it from this initializer makes NIO's ServerBootstrap close the channel just accepted.
     }
 
     func connectionFinished(_ connection: ProxiedConnection) {
@@ -134,8 +135,10 @@ final class RunningProxy: Sendable {
                 self.state.withLockedValue { $0.crashUntil = .distantFuture }
             case .wake(let at):
                 let deadline = NIODeadline.uptimeNanoseconds(UInt64(max(0, at.nanoseconds)))
+                let pending = fault
                 self.group.next().scheduleTask(deadline: deadline) {
-                    for next in fault.timerFired(now: at) where next == .startListening {
+                    var restart = pending
+                    for next in restart.timerFired(now: at) where next == .startListening {
                         self.state.withLockedValue { $0.crashUntil = nil }
                         self.refreshListening()
                     }
@@ -149,7 +152,7 @@ final class RunningProxy: Sendable {
 
     /// Opens or closes the listener to match the crash and connection-limit faults: a closed listener makes
     /// the kernel refuse new connections (RST to the SYN), exactly like a server that is down or full.
-    private func refreshListening() {
+    func refreshListening() {
         enum Change { case open, close, none }
         let change: Change = self.state.withLockedValue { state in
             guard !state.stopped else { return .none }

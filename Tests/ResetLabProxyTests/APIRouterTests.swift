@@ -24,7 +24,11 @@ import Testing
         RouteCase(method: "GET", path: "/proxies/r/toxics/t", expected: .route(.showToxic(proxy: "r", toxic: "t"))),
         RouteCase(method: "POST", path: "/proxies/r/toxics/t", expected: .route(.updateToxic(proxy: "r", toxic: "t"))),
         RouteCase(method: "PATCH", path: "/proxies/r/toxics/t", expected: .route(.updateToxic(proxy: "r", toxic: "t"))),
-        RouteCase(method: "DELETE", path: "/proxies/r/toxics/t", expected: .route(.deleteToxic(proxy: "r", toxic: "t"))),
+        RouteCase(
+            method: "DELETE",
+            path: "/proxies/r/toxics/t",
+            expected: .route(.deleteToxic(proxy: "r", toxic: "t"))
+        ),
         RouteCase(method: "POST", path: "/reset", expected: .route(.reset)),
         RouteCase(method: "GET", path: "/metrics", expected: .route(.metrics)),
         // The query is ignored; escapes are decoded before the path is split.

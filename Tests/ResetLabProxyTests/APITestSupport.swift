@@ -48,7 +48,8 @@ actor APIFakeBackend: ProxyBackend {
     }
 
     func startProxy(_ proxy: ProxyDefinition, toxics: [ToxicDefinition]) async throws -> String {
-        self.calls.append(.start(proxy.name, listen: proxy.listen, upstream: proxy.upstream, toxics: toxics.map(\.name)))
+        let names = toxics.map(\.name)
+        self.calls.append(.start(proxy.name, listen: proxy.listen, upstream: proxy.upstream, toxics: names))
         if let message = self.failures[proxy.listen] {
             throw ProxyBackendError.listen(message)
         }

@@ -11,7 +11,11 @@ extension ControlAPI {
         let proxies: JSONValue = error.status == 400 ? .null : .array(outcome.applied.map(\.jsonValue))
         return .json(
             error.status,
-            .object([("error", .string(error.message)), ("status", .integer(Int64(error.status))), ("proxies", proxies)])
+            .object([
+                ("error", .string(error.message)),
+                ("status", .integer(Int64(error.status))),
+                ("proxies", proxies),
+            ])
         )
     }
 
