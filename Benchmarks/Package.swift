@@ -4,6 +4,7 @@ import PackageDescription
 // Benchmarks live in their own package (as in swift-nio) so that building and testing ResetLab
 // does not build the benchmark harness. Run them with:
 //   cd Benchmarks && swift package benchmark
+// The proxy's network comparisons (direct vs ResetLab vs haproxy) are in scripts/bench-proxy.
 let package = Package(
     name: "ResetLabBenchmarks",
     platforms: [.macOS(.v13)],
@@ -23,6 +24,17 @@ let package = Package(
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "package-benchmark")
             ]
-        )
+        ),
+        .executableTarget(
+            name: "ProxyBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "ResetLabProxy", package: "main"),
+            ],
+            path: "Benchmarks/ProxyBenchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "package-benchmark")
+            ]
+        ),
     ]
 )

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -68,7 +71,9 @@ final class RunningProxy: Sendable {
         do {
             return try await bootstrap.bind(host: host, port: port).get()
         } catch {
-            throw ProxyBackendError.listen("listen tcp \(host):\(port): \(ProxyAddress.describe(error))")
+            let message = "listen tcp \(host):\(port): \(ProxyAddress.describe(error))"
+            if (error as? IOError)?.errnoCode == EADDRINUSE { throw ProxyBackendError.addressInUse(message) }
+            throw ProxyBackendError.listen(message)
         }
     }
 

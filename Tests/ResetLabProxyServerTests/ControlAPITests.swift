@@ -56,6 +56,20 @@ import Testing
         }
     }
 
+    @Test func aListenAddressInUseIs409AndTheServerKeepsServing() async throws {
+        let occupant = try UpstreamServer.echo()
+        defer { occupant.stop() }
+        try await ProxyHarness.run { harness in
+            let body = #"{"name":"clash","listen":"127.0.0.1:\#(occupant.port)","upstream":"127.0.0.1:9"}"#
+            let response = try await harness.api("POST", "/proxies", body: body)
+            #expect(response.status == 409)
+            #expect(response.jsonObject?["error"] as? String
+                == "listen tcp 127.0.0.1:\(occupant.port): bind: address already in use")
+            #expect(try await harness.api("GET", "/proxies/clash").status == 404)
+            #expect(try await harness.api("GET", "/version").status == 200)
+        }
+    }
+
     /// Toxiproxy's API hangs or answers 503 when toxics change under traffic (its issues #159, #210, #412).
     @Test func addingAndRemovingToxicsUnderTrafficNeverHangs() async throws {
         try await ProxyHarness.run { harness in

@@ -87,6 +87,14 @@ import Testing
         #expect(await self.harness.send("GET", "/proxies/web").status == 404)
     }
 
+    @Test func anAddressInUseIs409AndCreatesNothing() async {
+        await self.harness.backend.occupy("127.0.0.1:8081")
+        let response = await self.harness.createProxy("web", listen: "127.0.0.1:8081")
+        #expect(response.status == 409)
+        #expect(response.bodyText == APIHarness.errorBody("listen tcp 127.0.0.1:8081: bind: address already in use", 409))
+        #expect(await self.harness.send("GET", "/proxies/web").status == 404)
+    }
+
     @Test func listIsAnObjectKeyedByNameInCreationOrder() async {
         await self.harness.createProxy("zeta")
         await self.harness.createProxy("alpha", listen: "127.0.0.1:9000", upstream: "db:5432")

@@ -28,6 +28,8 @@ actor APIFakeBackend: ProxyBackend {
     private var nextPort = 40001
     private let metrics: String
 
+    private var occupied: Set<String> = []
+
     init(metrics: String = "# HELP toxiproxy_proxy_sent_bytes_total Bytes sent\n") {
         self.metrics = metrics
     }
@@ -35,6 +37,11 @@ actor APIFakeBackend: ProxyBackend {
     /// Makes every later start on `address` fail with `message`.
     func failListen(on address: String, message: String) {
         self.failures[address] = message
+    }
+
+    /// Makes every later start on `address` fail because the address is taken.
+    func occupy(_ address: String) {
+        self.occupied.insert(address)
     }
 
     /// Lets starts on `address` succeed again.
@@ -50,6 +57,9 @@ actor APIFakeBackend: ProxyBackend {
     func startProxy(_ proxy: ProxyDefinition, toxics: [ToxicDefinition]) async throws -> String {
         let names = toxics.map(\.name)
         self.calls.append(.start(proxy.name, listen: proxy.listen, upstream: proxy.upstream, toxics: names))
+        if self.occupied.contains(proxy.listen) {
+            throw ProxyBackendError.addressInUse("listen tcp \(proxy.listen): bind: address already in use")
+        }
         if let message = self.failures[proxy.listen] {
             throw ProxyBackendError.listen(message)
         }

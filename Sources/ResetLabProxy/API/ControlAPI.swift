@@ -149,11 +149,12 @@ public actor ControlAPI {
 
     /// Asks the backend to open a proxy's listener.
     /// - Returns: The address bound.
-    /// - Throws: 500 with the backend's message.
+    /// - Throws: 409 when the address is in use, 500 for any other listen failure, with the backend's message.
     func start(_ definition: ProxyDefinition, toxics: [ToxicDefinition]) async throws(APIError) -> String {
         do {
             return try await self.backend.startProxy(definition, toxics: toxics)
         } catch let error as ProxyBackendError {
+            guard error.status == 500 else { throw APIError(status: error.status, message: error.message) }
             throw .backend(error.message)
         } catch {
             throw .backend(String(describing: error))

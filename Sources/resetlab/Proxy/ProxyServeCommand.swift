@@ -26,7 +26,13 @@ struct ProxyServeCommand: AsyncParsableCommand {
     )
     var config: String?
 
+    @Option(help: "Event-loop threads for proxied traffic (default: one per core).")
+    var threads: Int?
+
     func validate() throws {
+        if let threads = self.threads, !(1...256).contains(threads) {
+            throw ValidationError("--threads must be 1-256, got \(threads)")
+        }
         guard (0...65_535).contains(self.port) else { throw ValidationError("--port must be 0-65535, got \(self.port)") }
     }
 
@@ -40,7 +46,9 @@ struct ProxyServeCommand: AsyncParsableCommand {
         }
         let server: ResetLabProxyServer
         do {
-            server = try await ResetLabProxyServer.start(host: self.host, port: self.port, configFile: configBytes)
+            server = try await ResetLabProxyServer.start(
+                host: self.host, port: self.port, configFile: configBytes, threads: self.threads ?? ProcessInfo.processInfo.activeProcessorCount
+            )
         } catch {
             FileHandle.standardError.write(Data("resetlab proxy: \(error)\n".utf8))
             throw ExitCode(1)
