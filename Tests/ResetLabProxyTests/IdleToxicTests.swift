@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct IdleToxicTests {
     @Test func idleResetFiresOnAnIdleConnection() {
-        var stage = IdleResetToxic(idle: 1000)
+        var stage = IdleToxic(idle: 1000, expiry: .reset)
         #expect(stage.attached(now: ms(0)) == [.wake(at: ms(1000))])
         #expect(stage.timerFired(now: ms(1000)) == [.resetConnection(at: ms(1000))])
         #expect(stage.received([1], now: ms(1100)) == [])
@@ -12,7 +12,7 @@ import Testing
     }
 
     @Test func idleResetReArmsAfterActivityInEitherDirection() {
-        var stage = IdleResetToxic(idle: 1000)
+        var stage = IdleToxic(idle: 1000, expiry: .reset)
         #expect(stage.attached(now: ms(0)) == [.wake(at: ms(1000))])
         #expect(stage.received([1], now: ms(300)) == [.forward([1], at: ms(300))], "data is forwarded, no new wake")
         #expect(stage.timerFired(now: ms(1000)) == [.wake(at: ms(1300))])
@@ -25,13 +25,13 @@ import Testing
     }
 
     @Test func idleResetLateWakeStillResets() {
-        var stage = IdleResetToxic(idle: 10)
+        var stage = IdleToxic(idle: 10, expiry: .reset)
         _ = stage.attached(now: ms(0))
         #expect(stage.timerFired(now: ms(25)) == [.resetConnection(at: ms(25))])
     }
 
     @Test func idleDropBlackholesOnceAndThenIgnoresEverything() {
-        var stage = IdleDropToxic(idle: 500)
+        var stage = IdleToxic(idle: 500, expiry: .drop)
         #expect(stage.attached(now: ms(0)) == [.wake(at: ms(500))])
         #expect(stage.received([1], now: ms(100)) == [.forward([1], at: ms(100))])
         #expect(stage.timerFired(now: ms(500)) == [.wake(at: ms(600))])
@@ -44,8 +44,19 @@ import Testing
     }
 
     @Test func idleBelowTheMinimumIsClampedToOneMillisecond() {
-        var stage = IdleDropToxic(idle: 0)
+        var stage = IdleToxic(idle: 0, expiry: .drop)
         #expect(stage.idle == 1)
         #expect(stage.attached(now: ms(0)) == [.wake(at: ms(1))])
+    }
+}
+
+@Suite struct IdleToxicKindTests {
+    @Test(arguments: [(ToxicKind.idleReset, IdleToxic.Expiry.reset), (.idleDrop, .drop)])
+    func eachKindExpiresItsOwnWay(_ kind: ToxicKind, _ expiry: IdleToxic.Expiry) throws {
+        var random = SeededRandomSource(seed: 3)
+        let toxic = ToxicDefinition(name: "i", kind: kind, stream: .downstream, toxicity: 1, attributes: [("idle", 100)])
+        let stage = try #require(toxic.makeStage(random: &random) as? IdleToxic)
+        #expect(stage.expiry == expiry)
+        #expect(stage.idle == 100)
     }
 }

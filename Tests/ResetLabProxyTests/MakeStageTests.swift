@@ -13,7 +13,7 @@ import Testing
         (.latency, LatencyToxic.self), (.bandwidth, BandwidthToxic.self), (.slowClose, SlowCloseToxic.self),
         (.timeout, TimeoutToxic.self), (.resetPeer, ResetPeerToxic.self), (.slicer, SlicerToxic.self),
         (.limitData, LimitDataToxic.self), (.noop, NoopToxic.self), (.halfCloseReset, HalfCloseResetToxic.self),
-        (.crashRestart, NoopToxic.self), (.idleReset, IdleResetToxic.self), (.idleDrop, IdleDropToxic.self),
+        (.crashRestart, NoopToxic.self), (.idleReset, IdleToxic.self), (.idleDrop, IdleToxic.self),
         (.maxConnections, NoopToxic.self), (.resetAfterBytes, ResetAfterBytesToxic.self),
     ]
 

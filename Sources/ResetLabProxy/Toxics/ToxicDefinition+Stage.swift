@@ -33,9 +33,9 @@ extension ToxicDefinition {
         case .halfCloseReset:
             return HalfCloseResetToxic(delay: self.value("delay"))
         case .idleReset:
-            return IdleResetToxic(idle: self.value("idle"))
+            return IdleToxic(idle: self.value("idle"), expiry: .reset)
         case .idleDrop:
-            return IdleDropToxic(idle: self.value("idle"))
+            return IdleToxic(idle: self.value("idle"), expiry: .drop)
         case .resetAfterBytes:
             return ResetAfterBytesToxic(bytes: self.value("bytes"))
         }
