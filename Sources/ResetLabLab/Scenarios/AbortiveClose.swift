@@ -12,7 +12,7 @@ extension LabScenario {
             LabStep(.server, .receive(16), expect: .receives(5)),
             LabStep(.server, .setAbortiveLinger, expect: .succeeds),
             LabStep(.server, .close, expect: .succeeds, note: "RST instead of FIN"),
-            LabStep(.harness, .pause(milliseconds: 20)),
+            LabStep(.harness, .pause(milliseconds: 50)),
             LabStep(.client, .receive(16), expect: .fails("ECONNRESET")),
         ],
         packetExpectations: [

@@ -10,9 +10,9 @@ extension LabScenario {
         explains: ["connection-reset"],
         steps: LabStep.openConnection + [
             LabStep(.client, .send("hello"), expect: .sends(5)),
-            LabStep(.harness, .pause(milliseconds: 20)),
+            LabStep(.harness, .pause(milliseconds: 50)),
             LabStep(.server, .close, expect: .succeeds, note: "5 bytes are still unread"),
-            LabStep(.harness, .pause(milliseconds: 20)),
+            LabStep(.harness, .pause(milliseconds: 50)),
             LabStep(.client, .receive(16), expect: .fails("ECONNRESET")),
         ],
         packetExpectations: [

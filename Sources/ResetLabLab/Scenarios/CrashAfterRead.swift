@@ -13,10 +13,10 @@ extension LabScenario {
             LabStep(.client, .sendBytes(100), expect: .sends(100)),
             LabStep(.server, .receive(4096), expect: .receives(100)),
             LabStep(.harness, .killServer, note: "nothing is unread"),
-            LabStep(.harness, .pause(milliseconds: 20)),
+            LabStep(.harness, .pause(milliseconds: 50)),
             LabStep(.client, .receive(4096), expect: .endOfStream, note: "a crash looks like a normal close"),
             LabStep(.client, .send("x"), expect: .sends(1), note: "nobody is there; the kernel answers with RST"),
-            LabStep(.harness, .pause(milliseconds: 20)),
+            LabStep(.harness, .pause(milliseconds: 50)),
             LabStep(.client, .send("x"), expect: .fails("EPIPE")),
         ],
         packetExpectations: [

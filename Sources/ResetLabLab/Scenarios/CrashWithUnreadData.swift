@@ -10,9 +10,9 @@ extension LabScenario {
         explains: ["connection-reset"],
         steps: LabStep.openConnection + [
             LabStep(.client, .sendBytes(100), expect: .sends(100)),
-            LabStep(.harness, .pause(milliseconds: 20)),
+            LabStep(.harness, .pause(milliseconds: 50)),
             LabStep(.harness, .killServer, note: "the data is in the server's kernel, unread"),
-            LabStep(.harness, .pause(milliseconds: 20)),
+            LabStep(.harness, .pause(milliseconds: 50)),
             LabStep(.client, .receive(4096), expect: .fails("ECONNRESET")),
             LabStep(.client, .send("x"), expect: .fails("EPIPE"), note: "after a reset, writes fail with EPIPE"),
         ],

@@ -12,7 +12,7 @@ extension LabScenario {
         steps: LabStep.openConnection + [
             LabStep(.harness, .firewall(.reset)),
             LabStep(.client, .send("hello"), expect: .sends(5)),
-            LabStep(.harness, .pause(milliseconds: 20)),
+            LabStep(.harness, .pause(milliseconds: 50)),
             LabStep(.client, .receive(16), expect: .fails("ECONNRESET")),
             LabStep(.server, .inspect, expect: .inState(.established), note: "the server never saw a reset"),
         ],

@@ -11,7 +11,7 @@ extension LabScenario {
         steps: LabStep.openConnection + [
             LabStep(.client, .send("ORDER 1;"), expect: .sends(8)),
             LabStep(.client, .send("ORDER 2;"), expect: .sends(8)),
-            LabStep(.harness, .pause(milliseconds: 20)),
+            LabStep(.harness, .pause(milliseconds: 50)),
             LabStep(.server, .receive(4096), expect: .receives(16), note: "both messages in one recv"),
             LabStep(.server, .send("ACK;"), expect: .sends(4), note: "one recv = one message = one ACK"),
             LabStep(.client, .receive(4), expect: .receives(4)),
@@ -38,7 +38,7 @@ extension LabScenario {
         steps: LabStep.openConnection + [
             LabStep(.client, .send("\u{0}\u{0}\u{0}\u{7}ORDER 1"), expect: .sends(11)),
             LabStep(.client, .send("\u{0}\u{0}\u{0}\u{7}ORDER 2"), expect: .sends(11)),
-            LabStep(.harness, .pause(milliseconds: 20)),
+            LabStep(.harness, .pause(milliseconds: 50)),
             LabStep(.server, .receiveFrames, expect: .frames(2), note: "both messages in one recv, both found"),
             LabStep(.server, .acknowledgeFrames, expect: .sends(8)),
             LabStep(.client, .receive(8), expect: .receives(8)),

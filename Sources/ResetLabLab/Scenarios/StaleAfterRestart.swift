@@ -16,7 +16,7 @@ extension LabScenario {
             LabStep(.harness, .killServer),
             LabStep(.harness, .restartServer),
             LabStep(.client, .send("ping"), expect: .sends(4), note: "the old connection still looks usable"),
-            LabStep(.harness, .pause(milliseconds: 20)),
+            LabStep(.harness, .pause(milliseconds: 50)),
             LabStep(.client, .receive(16), expect: .endOfStream),
             LabStep(.client, .send("ping"), expect: .fails("EPIPE"), note: "the reset shows now: time to reconnect"),
             LabStep(.client, .reconnect, expect: .succeeds),
