@@ -12,9 +12,9 @@ import Testing
     static let expectedTypes: [(ToxicKind, any ToxicStage.Type)] = [
         (.latency, LatencyToxic.self), (.bandwidth, BandwidthToxic.self), (.slowClose, SlowCloseToxic.self),
         (.timeout, TimeoutToxic.self), (.resetPeer, ResetPeerToxic.self), (.slicer, SlicerToxic.self),
-        (.limitData, LimitDataToxic.self), (.noop, NoopToxic.self), (.halfCloseReset, HalfCloseResetToxic.self),
+        (.limitData, ByteLimitToxic.self), (.noop, NoopToxic.self), (.halfCloseReset, HalfCloseResetToxic.self),
         (.crashRestart, NoopToxic.self), (.idleReset, IdleToxic.self), (.idleDrop, IdleToxic.self),
-        (.maxConnections, NoopToxic.self), (.resetAfterBytes, ResetAfterBytesToxic.self),
+        (.maxConnections, NoopToxic.self), (.resetAfterBytes, ByteLimitToxic.self),
     ]
 
     @Test func toxicityOneGivesEveryKindItsStage() {

@@ -27,7 +27,7 @@ extension ToxicDefinition {
                 random: &random
             )
         case .limitData:
-            return LimitDataToxic(bytes: self.value("bytes"))
+            return ByteLimitToxic(bytes: self.value("bytes"), ending: .close)
         case .noop, .crashRestart, .maxConnections:
             return NoopToxic()
         case .halfCloseReset:
@@ -37,7 +37,7 @@ extension ToxicDefinition {
         case .idleDrop:
             return IdleToxic(idle: self.value("idle"), expiry: .drop)
         case .resetAfterBytes:
-            return ResetAfterBytesToxic(bytes: self.value("bytes"))
+            return ByteLimitToxic(bytes: self.value("bytes"), ending: .reset)
         }
     }
 }
