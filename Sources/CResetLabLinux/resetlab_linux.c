@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if_ether.h>
+#include <linux/filter.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -110,11 +111,41 @@ int rl_local_port(int fd) {
 
 const char *rl_errno_name(int error) { return strerrorname_np(error); }
 
-int rl_packet_open(const char *interface_name) {
+int rl_packet_open(const char *interface_name, uint16_t port) {
     unsigned int index = if_nametoindex(interface_name);
     if (index == 0) return fail();
     int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_ALL));
     if (fd < 0) return fail();
+    // Offsets are from the IPv4 header (cooked socket). Jumps are relative to the next instruction;
+    // instruction 14 accepts, 15 drops.
+    struct sock_filter code[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_PKTTYPE),  // 0: packet type
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_OUTGOING, 0, 13),       // 1: leaving copy only
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 0),                             // 2: version and IHL
+        BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0xf0),                         // 3
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x40, 0, 10),                  // 4: IPv4
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),                             // 5: protocol
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_TCP, 0, 8),            // 6: TCP
+        BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 6),                             // 7: flags and fragment offset
+        BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x1fff, 6, 0),                // 8: not a later fragment
+        BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),                            // 9: X = IP header length
+        BPF_STMT(BPF_LD | BPF_H | BPF_IND, 0),                             // 10: source port
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, port, 2, 0),                   // 11
+        BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2),                             // 12: destination port
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, port, 0, 1),                   // 13
+        BPF_STMT(BPF_RET | BPF_K, 262144),                                 // 14: accept
+        BPF_STMT(BPF_RET | BPF_K, 0),                                      // 15: drop
+    };
+    struct sock_fprog program = {.len = sizeof(code) / sizeof(code[0]), .filter = code};
+    if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof(program)) < 0) {
+        int error = errno;
+        close(fd);
+        return -error;
+    }
+    int buffer = 8 << 20;
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buffer, sizeof(buffer)) < 0) {
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer, sizeof(buffer));
+    }
     struct sockaddr_ll address;
     memset(&address, 0, sizeof(address));
     address.sll_family = AF_PACKET;

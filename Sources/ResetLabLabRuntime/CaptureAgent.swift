@@ -22,7 +22,7 @@ public struct CaptureAgent {
 
     public func run() {
         _ = rl_die_with_parent()
-        let fd = rl_packet_open(self.interfaceName)
+        let fd = rl_packet_open(self.interfaceName, self.port)
         guard fd >= 0 else {
             let error = SocketAgent.error(fd)
             AgentOutput.writeLine("error\t\(error.name)\t\(error.code)")

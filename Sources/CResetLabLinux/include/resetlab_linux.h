@@ -32,8 +32,10 @@ int rl_local_port(int fd);
 /// The errno's symbolic name ("ECONNRESET"), or NULL.
 const char *rl_errno_name(int error);
 
-/// Opens an AF_PACKET socket (cooked, all protocols) bound to the interface.
-int rl_packet_open(const char *interface_name);
+/// Opens an AF_PACKET socket (cooked) bound to the interface. A kernel BPF filter keeps only the leaving
+/// copy of unfragmented IPv4 TCP segments to or from `port`, and the receive buffer is enlarged, so a busy
+/// interface cannot crowd the scenario's segments out of the socket.
+int rl_packet_open(const char *interface_name, uint16_t port);
 /// Reads one packet starting at the network header. Writes the packet type (PACKET_HOST,
 /// PACKET_OUTGOING, ...) and the arrival time in nanoseconds since the epoch.
 ssize_t rl_packet_read(int fd, uint8_t *buffer, size_t capacity, int *packet_type, int64_t *nanoseconds);
