@@ -9,13 +9,16 @@ final class ControlHTTPHandler: ChannelInboundHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let api: ControlAPI
+    /// Where the API's work runs: the API's own event loop.
+    private let executor: EventLoopTaskExecutor
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
     /// Refuse bodies larger than this (a control API never needs more).
     private let maximumBodySize = 8 << 20
 
-    init(api: ControlAPI) {
+    init(api: ControlAPI, executor: EventLoopTaskExecutor) {
         self.api = api
+        self.executor = executor
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -44,7 +47,7 @@ final class ControlHTTPHandler: ChannelInboundHandler {
             let version = head.version
             let api = self.api
             let promise = context.eventLoop.makePromise(of: APIResponse.self)
-            promise.completeWithTask { await api.handle(request) }
+            Task(executorPreference: self.executor) { promise.succeed(await api.handle(request)) }
             let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
             promise.futureResult.whenSuccess { response in
                 Self.write(response, version: version, keepAlive: keepAlive, context: loopBoundContext.value)

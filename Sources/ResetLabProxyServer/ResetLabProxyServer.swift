@@ -22,6 +22,8 @@ public final class ResetLabProxyServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     /// The control API's own thread, so proxied traffic (however heavy) never delays an API call.
     private let apiGroup: MultiThreadedEventLoopGroup
+    /// Runs the API's actors on the API's thread, never on the global pool.
+    private let apiExecutor: EventLoopTaskExecutor
     private let ownsGroup: Bool
     private let engine: ProxyEngine
     private let api: ControlAPI
@@ -35,6 +37,7 @@ public final class ResetLabProxyServer: Sendable {
     private init(
         group: MultiThreadedEventLoopGroup,
         apiGroup: MultiThreadedEventLoopGroup,
+        apiExecutor: EventLoopTaskExecutor,
         ownsGroup: Bool,
         engine: ProxyEngine,
         api: ControlAPI,
@@ -43,6 +46,7 @@ public final class ResetLabProxyServer: Sendable {
     ) {
         self.group = group
         self.apiGroup = apiGroup
+        self.apiExecutor = apiExecutor
         self.ownsGroup = ownsGroup
         self.engine = engine
         self.api = api
@@ -64,13 +68,14 @@ public final class ResetLabProxyServer: Sendable {
         let engine = ProxyEngine(group: group)
         let api = ControlAPI(version: Self.version, backend: engine)
         let apiGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let apiExecutor = EventLoopTaskExecutor(eventLoop: apiGroup.next())
         let bootstrap = ServerBootstrap(group: apiGroup)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(ControlHTTPHandler(api: api))
+                    try channel.pipeline.syncOperations.addHandler(ControlHTTPHandler(api: api, executor: apiExecutor))
                 }
             }
         let channel: Channel
@@ -82,11 +87,13 @@ public final class ResetLabProxyServer: Sendable {
             throw ProxyBackendError.listen("listen tcp \(host):\(port): \(ProxyAddress.describe(error))")
         }
         let server = ResetLabProxyServer(
-            group: group, apiGroup: apiGroup, ownsGroup: true, engine: engine, api: api, channel: channel, host: host
+            group: group, apiGroup: apiGroup, apiExecutor: apiExecutor, ownsGroup: true, engine: engine, api: api, channel: channel, host: host
         )
         if let configFile {
             do {
-                _ = try await api.populate(fromConfigFile: configFile)
+                _ = try await withTaskExecutorPreference(apiExecutor) {
+                    try await api.populate(fromConfigFile: configFile)
+                }
             } catch {
                 await server.shutdown()
                 throw error
@@ -97,7 +104,7 @@ public final class ResetLabProxyServer: Sendable {
 
     /// Handles one API request in-process, without HTTP.
     public func handle(_ request: APIRequest) async -> APIResponse {
-        await self.api.handle(request)
+        await withTaskExecutorPreference(self.apiExecutor) { await self.api.handle(request) }
     }
 
     /// Creates a proxy; returns its resolved listen address.
@@ -132,7 +139,7 @@ public final class ResetLabProxyServer: Sendable {
 
     /// Stops every proxy and the API, and frees the threads.
     public func shutdown() async {
-        await self.engine.stopAll()
+        await withTaskExecutorPreference(self.apiExecutor) { await self.engine.stopAll() }
         try? await self.channel.close()
         if self.ownsGroup { try? await self.group.shutdownGracefully() }
         try? await self.apiGroup.shutdownGracefully()

@@ -18,9 +18,11 @@ struct ResetLabBinary {
         return directory.appendingPathComponent("resetlab")
     }()
 
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+    /// Runs `executable` (the `resetlab` binary unless told otherwise) and waits for it. Blocks: async tests
+    /// call ``runOffPool(_:stdin:executable:)``.
+    static func run(_ arguments: [String], stdin: String? = nil, executable: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = self.url
+        process.executableURL = executable ?? self.url
         process.arguments = arguments
         let output = Pipe()
         let error = Pipe()
@@ -46,8 +48,8 @@ struct ResetLabBinary {
 }
 
 @Suite struct ExplainCommandTests {
-    @Test func explainsTheStoryNumber() throws {
-        let result = try ResetLabBinary.run(["explain", "10054"])
+    @Test func explainsTheStoryNumber() async throws {
+        let result = try await ResetLabBinary.runOffPool(["explain", "10054"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("Connection reset by peer"))
         #expect(result.stdout.contains("WSAECONNRESET"))
@@ -55,41 +57,41 @@ struct ResetLabBinary {
         #expect(result.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
     }
 
-    @Test func joinsWordsOfAPastedLine() throws {
-        let result = try ResetLabBinary.run(["explain", "socket", "error", "10054,", "error", "code", "0x800CCC0E"])
+    @Test func joinsWordsOfAPastedLine() async throws {
+        let result = try await ResetLabBinary.runOffPool(["explain", "socket", "error", "10054,", "error", "code", "0x800CCC0E"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("IXP_E_FAILED_TO_CONNECT"))
         #expect(result.stdout.contains("WSAECONNRESET"))
     }
 
     @Test(arguments: [["-2146644978"], ["--", "-2146644978"]])
-    func acceptsASignedHResult(_ arguments: [String]) throws {
-        let result = try ResetLabBinary.run(["explain"] + arguments)
+    func acceptsASignedHResult(_ arguments: [String]) async throws {
+        let result = try await ResetLabBinary.runOffPool(["explain"] + arguments)
         #expect(result.status == 0)
         #expect(result.stdout.contains("0x800CCC0E"))
     }
 
-    @Test func takesEverythingAfterDoubleDashLiterally() throws {
-        let result = try ResetLabBinary.run(["explain", "--", "--> recv() failed (104: Connection reset by peer)"])
+    @Test func takesEverythingAfterDoubleDashLiterally() async throws {
+        let result = try await ResetLabBinary.runOffPool(["explain", "--", "--> recv() failed (104: Connection reset by peer)"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("[connection-reset]"))
     }
 
-    @Test func rejectsAnUnknownOption() throws {
-        let result = try ResetLabBinary.run(["explain", "--jsn", "10054"])
+    @Test func rejectsAnUnknownOption() async throws {
+        let result = try await ResetLabBinary.runOffPool(["explain", "--jsn", "10054"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("Unknown option '--jsn'"))
     }
 
-    @Test func readsALogFromStandardInput() throws {
+    @Test func readsALogFromStandardInput() async throws {
         let log = "2026-11-25T10:54:02Z app[42]: upstream: read tcp 10.0.0.5:51234->10.0.0.9:443: read: connection reset by peer\n"
-        let result = try ResetLabBinary.run(["explain", "-"], stdin: log)
+        let result = try await ResetLabBinary.runOffPool(["explain", "-"], stdin: log)
         #expect(result.status == 0)
         #expect(result.stdout.contains("[connection-reset]"))
     }
 
-    @Test func printsJSON() throws {
-        let result = try ResetLabBinary.run(["explain", "--json", "--platform", "macos", "54"])
+    @Test func printsJSON() async throws {
+        let result = try await ResetLabBinary.runOffPool(["explain", "--json", "--platform", "macos", "54"])
         #expect(result.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["platform"] as? String == "macos")
@@ -98,43 +100,43 @@ struct ResetLabBinary {
     }
 
     @Test(arguments: [[""], ["zzqqxx"], ["WSAECONRESET"]])
-    func noMatchExitsOneWithSuggestions(_ arguments: [String]) throws {
-        let result = try ResetLabBinary.run(["explain"] + arguments)
+    func noMatchExitsOneWithSuggestions(_ arguments: [String]) async throws {
+        let result = try await ResetLabBinary.runOffPool(["explain"] + arguments)
         #expect(result.status == 1)
         #expect(result.stdout.hasPrefix("No match for"))
         #expect(result.stdout.contains("Try an error number"))
         #expect(result.stderr.isEmpty)
     }
 
-    @Test func noMatchInJSONIsStillJSON() throws {
-        let result = try ResetLabBinary.run(["explain", "--json", "WSAECONRESET"])
+    @Test func noMatchInJSONIsStillJSON() async throws {
+        let result = try await ResetLabBinary.runOffPool(["explain", "--json", "WSAECONRESET"])
         #expect(result.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["matched"] as? Bool == false)
         #expect((object["suggestions"] as? [String])?.first == "WSAECONNRESET")
     }
 
-    @Test func hundredKilobytesOfNoiseOnStandardInput() throws {
+    @Test func hundredKilobytesOfNoiseOnStandardInput() async throws {
         let noise = String(repeating: "qwe rty uio pas dfg hjk lzx cvb nm ", count: 3_000)
-        let result = try ResetLabBinary.run(["explain", "-"], stdin: noise)
+        let result = try await ResetLabBinary.runOffPool(["explain", "-"], stdin: noise)
         #expect(result.status == 1)
         #expect(result.stdout.hasPrefix("No match for"))
     }
 
-    @Test func rejectsAnUnknownPlatform() throws {
-        let result = try ResetLabBinary.run(["explain", "--platform", "solaris", "104"])
+    @Test func rejectsAnUnknownPlatform() async throws {
+        let result = try await ResetLabBinary.runOffPool(["explain", "--platform", "solaris", "104"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("solaris"))
         #expect(!result.stderr.contains("Fatal error"))
     }
 
-    @Test func helpTeachesWithExamples() throws {
-        let result = try ResetLabBinary.run(["explain", "--help"])
+    @Test func helpTeachesWithExamples() async throws {
+        let result = try await ResetLabBinary.runOffPool(["explain", "--help"])
         #expect(result.status == 0)
         for example in ["resetlab explain 10054", "0x800CCC0E", "--platform", "--json", "Exit status"] {
             #expect(result.stdout.contains(example), "help lacks \(example)")
         }
-        let root = try ResetLabBinary.run(["--help"])
+        let root = try await ResetLabBinary.runOffPool(["--help"])
         #expect(root.stdout.contains("explain"))
     }
 }

@@ -8,8 +8,8 @@ import Testing
     static let isRoot = getuid() == 0
     static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
 
-    private func runAll() throws -> (status: Int32, scenarios: [[String: Any]]) {
-        let result = try ResetLabBinary.run(["lab", "--json"])
+    private func runAll() async throws -> (status: Int32, scenarios: [[String: Any]]) {
+        let result = try await ResetLabBinary.runOffPool(["lab", "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         return (result.status, try #require(object["scenarios"] as? [[String: Any]]))
     }
@@ -27,9 +27,9 @@ import Testing
         return packets.filter { $0["from"] as? String == side }.compactMap { $0["flags"] as? String }
     }
 
-    @Test func everyScenarioBehavesAsLinuxDoes() throws {
+    @Test func everyScenarioBehavesAsLinuxDoes() async throws {
         #expect(!Self.isCI || Self.isRoot, "CI must run the lab as root so that nothing is skipped")
-        let (status, scenarios) = try self.runAll()
+        let (status, scenarios) = try await self.runAll()
         #expect(scenarios.count >= 12)
         for scenario in scenarios {
             let name = scenario["name"] as? String ?? "?"
@@ -44,8 +44,8 @@ import Testing
         #expect(status == 0)
     }
 
-    @Test(.enabled(if: isRoot || isCI)) func gracefulCloseThenWriteIsFINThenRST() throws {
-        let (_, scenarios) = try self.runAll()
+    @Test(.enabled(if: isRoot || isCI)) func gracefulCloseThenWriteIsFINThenRST() async throws {
+        let (_, scenarios) = try await self.runAll()
         let scenario = try self.scenario("graceful-close-then-write", in: scenarios)
         let server = try self.packetFlags(scenario, from: "server")
         let finIndex = try #require(server.firstIndex { $0.contains("F") })
@@ -60,46 +60,43 @@ import Testing
         #expect(winsock["code"] as? Int == 10053)
     }
 
-    @Test(.enabled(if: isRoot || isCI)) func aCrashSendsRSTOnlyWhenDataIsUnread() throws {
-        let (_, scenarios) = try self.runAll()
+    @Test(.enabled(if: isRoot || isCI)) func aCrashSendsRSTOnlyWhenDataIsUnread() async throws {
+        let (_, scenarios) = try await self.runAll()
         let unread = try self.packetFlags(try self.scenario("crash-with-unread-data", in: scenarios), from: "server")
         #expect(unread.contains { $0.contains("R") } && !unread.contains { $0.contains("F") }, "\(unread)")
         let read = try self.packetFlags(try self.scenario("crash-after-read", in: scenarios), from: "server")
         #expect(read.contains { $0.contains("F") }, "\(read)")
     }
 
-    @Test func oneScenarioPrintsATranscript() throws {
-        let result = try ResetLabBinary.run(["lab", "connection-refused"])
+    @Test func oneScenarioPrintsATranscript() async throws {
+        let result = try await ResetLabBinary.runOffPool(["lab", "connection-refused"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("ECONNREFUSED"))
         #expect(result.stdout.contains("10061"))
         #expect(result.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
     }
 
-    @Test func withoutCapNetRawPacketsAreNotCapturedAndSaySo() throws {
+    @Test func withoutCapNetRawPacketsAreNotCapturedAndSaySo() async throws {
         let setpriv = "/usr/bin/setpriv"
         try #require(FileManager.default.isExecutableFile(atPath: setpriv) || !Self.isCI, "setpriv (util-linux) is missing")
         guard Self.isRoot, FileManager.default.isExecutableFile(atPath: setpriv) else { return }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: setpriv)
-        process.arguments = ["--bounding-set", "-net_raw", "--inh-caps", "-net_raw", "--", ResetLabBinary.url.path,
-                             "lab", "graceful-close-then-write"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "the calls still run and pass: \(text)")
+        let result = try await ResetLabBinary.runOffPool(
+            ["--bounding-set", "-net_raw", "--inh-caps", "-net_raw", "--", ResetLabBinary.url.path,
+             "lab", "graceful-close-then-write"],
+            executable: URL(fileURLWithPath: setpriv)
+        )
+        let text = result.stdout
+        #expect(result.status == 0, "the calls still run and pass: \(text) \(result.stderr)")
         #expect(text.contains("not captured"))
         #expect(text.contains("CAP_NET_RAW"))
     }
 
-    @Test(.enabled(if: isRoot || isCI)) func pcapFilesOpenInTshark() throws {
+    @Test(.enabled(if: isRoot || isCI)) func pcapFilesOpenInTshark() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("resetlab-pcap-\(getpid())")
         defer { try? FileManager.default.removeItem(at: directory) }
         let html = directory.appendingPathComponent("lab.html")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let result = try ResetLabBinary.run(["lab", "abortive-close", "--pcap-dir", directory.path, "--html", html.path])
+        let result = try await ResetLabBinary.runOffPool(["lab", "abortive-close", "--pcap-dir", directory.path, "--html", html.path])
         #expect(result.status == 0)
         let page = try String(contentsOf: html, encoding: .utf8)
         #expect(page.contains("<svg"))
@@ -107,28 +104,23 @@ import Testing
         let tshark = "/usr/bin/tshark"
         try #require(FileManager.default.isExecutableFile(atPath: tshark) || !Self.isCI, "tshark is missing")
         guard FileManager.default.isExecutableFile(atPath: tshark) else { return }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tshark)
-        process.arguments = ["-r", pcap.path, "-T", "fields", "-e", "tcp.flags.str"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let fields = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let read = try await ResetLabBinary.runOffPool(
+            ["-r", pcap.path, "-T", "fields", "-e", "tcp.flags.str"], executable: URL(fileURLWithPath: tshark)
+        )
+        let fields = read.stdout
+        #expect(read.status == 0, "tshark: \(read.stderr)")
         #expect(fields.contains("R"), "tshark saw: \(fields)")
         #expect(fields.split(separator: "\n").count >= 5)
     }
 
-    @Test func rejectsAnUnknownScenario() throws {
-        let result = try ResetLabBinary.run(["lab", "no-such-scenario"])
+    @Test func rejectsAnUnknownScenario() async throws {
+        let result = try await ResetLabBinary.runOffPool(["lab", "no-such-scenario"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("Known scenarios: graceful-close-then-write"))
     }
 
-    @Test func listsTheScenarios() throws {
-        let result = try ResetLabBinary.run(["lab", "--list"])
+    @Test func listsTheScenarios() async throws {
+        let result = try await ResetLabBinary.runOffPool(["lab", "--list"])
         #expect(result.status == 0)
         for id in ["graceful-close-then-write", "crash-with-unread-data", "stale-after-restart", "blackhole"] {
             #expect(result.stdout.contains(id))
@@ -136,7 +128,7 @@ import Testing
     }
 
     /// Ctrl-C in the middle of a firewall scenario leaves no agent process and no namespace behind.
-    @Test(.enabled(if: isRoot || isCI)) func anInterruptedRunLeavesNothingBehind() throws {
+    @Test(.enabled(if: isRoot || isCI)) func anInterruptedRunLeavesNothingBehind() async throws {
         let process = Process()
         process.executableURL = ResetLabBinary.url
         process.arguments = ["lab", "blackhole"]
@@ -147,18 +139,21 @@ import Testing
         // The blackhole scenario waits about a second for its timeout: interrupt it while it waits.
         var sawNamespace = false
         for _ in 0..<100 where !sawNamespace {
-            usleep(10_000)
+            try await Task.sleep(for: .milliseconds(10))
             sawNamespace = Self.namespaces(of: pid).count > 0
         }
         #expect(sawNamespace, "the scenario never created its namespace")
-        usleep(200_000)
+        try await Task.sleep(for: .milliseconds(200))
         #expect(!Self.agentProcesses().isEmpty, "agents should be running mid-scenario")
         kill(pid, SIGINT)
-        process.waitUntilExit()
+        for _ in 0..<1_000 where process.isRunning {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        try #require(!process.isRunning, "the lab did not stop within 10 s of SIGINT")
         #expect(process.terminationStatus == 130)
         var leftovers = Self.agentProcesses()
         for _ in 0..<50 where !leftovers.isEmpty {
-            usleep(20_000)
+            try await Task.sleep(for: .milliseconds(20))
             leftovers = Self.agentProcesses()
         }
         #expect(leftovers.isEmpty, "agent processes left: \(leftovers)")

@@ -77,8 +77,8 @@ func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thr
 }
 
 extension ResetLabBinary {
-    /// ``run(_:stdin:)`` off the cooperative pool.
-    static func runOffPool(_ arguments: [String]) async throws -> Result {
-        try await onThread { try ResetLabBinary.run(arguments) }
+    /// ``run(_:stdin:executable:)`` off the cooperative pool.
+    static func runOffPool(_ arguments: [String], stdin: String? = nil, executable: URL? = nil) async throws -> Result {
+        try await onThread { try ResetLabBinary.run(arguments, stdin: stdin, executable: executable) }
     }
 }
