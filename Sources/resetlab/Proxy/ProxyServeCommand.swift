@@ -44,6 +44,9 @@ struct ProxyServeCommand: AsyncParsableCommand {
             }
             configBytes = Array(data)
         }
+        // Catch SIGINT and SIGTERM before the API can answer: a supervisor may stop the server as soon as
+        // it sees the port open.
+        let termination = TerminationSignal.install(for: [SIGINT, SIGTERM])
         let server: ResetLabProxyServer
         do {
             server = try await ResetLabProxyServer.start(
@@ -54,30 +57,30 @@ struct ProxyServeCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         FileHandle.standardOutput.write(Data("resetlab proxy: API listening on http://\(server.apiAddress) (Ctrl-C to stop)\n".utf8))
-        await Self.waitForTermination()
+        await termination.wait()
         await server.shutdown()
     }
+}
 
-    /// Returns on SIGINT or SIGTERM.
-    private static func waitForTermination() async {
+/// A one-shot event fired by the first of some signals; an async caller waits for it.
+private final class TerminationSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fired = false
+    private var continuation: CheckedContinuation<Void, Never>?
+    private var sources: [DispatchSourceSignal] = []
+
+    /// Starts catching `signals` (their default action, ending the process, no longer happens).
+    static func install(for signals: [Int32]) -> TerminationSignal {
         let termination = TerminationSignal()
-        let sources = [SIGINT, SIGTERM].map { signalNumber -> DispatchSourceSignal in
+        termination.sources = signals.map { signalNumber in
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler { termination.fire() }
             source.resume()
             return source
         }
-        await termination.wait()
-        withExtendedLifetime(sources) {}
+        return termination
     }
-}
-
-/// A one-shot event that an async caller can wait for and a signal handler can fire.
-private final class TerminationSignal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var fired = false
-    private var continuation: CheckedContinuation<Void, Never>?
 
     func wait() async {
         await withCheckedContinuation { continuation in
