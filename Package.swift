@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "ResetLabLab", targets: ["ResetLabLab"]),
         .library(name: "ResetLabLabRuntime", targets: ["ResetLabLabRuntime"]),
         .library(name: "ResetLabProxy", targets: ["ResetLabProxy"]),
+        .library(name: "ResetLabCapture", targets: ["ResetLabCapture"]),
         // Start a fault-injecting proxy in-process from a Swift test (Swift Testing or XCTest).
         .library(name: "ResetLabProxyServer", targets: ["ResetLabProxyServer"]),
     ],
@@ -45,6 +46,12 @@ let package = Package(
         // proxies-and-toxics model with Toxiproxy's API semantics, its JSON shapes.
         .target(
             name: "ResetLabProxy",
+            dependencies: ["ResetLabJSON"]
+        ),
+        // Pure logic of `capture`: pcap and pcapng readers, link/IP/TCP decoding, Zeek's conn_state and
+        // history, the connection table, the verdicts and every report. Reads bytes from any source.
+        .target(
+            name: "ResetLabCapture",
             dependencies: ["ResetLabJSON"]
         ),
         // The proxy's I/O on SwiftNIO: listeners, the relay that carries out the toxics' decisions, the
@@ -80,6 +87,7 @@ let package = Package(
                 "ResetLabExplain",
                 "ResetLabLab",
                 "ResetLabLabRuntime",
+                "ResetLabCapture",
                 "ResetLabProxyServer",
                 "ResetLabProxyClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -89,6 +97,7 @@ let package = Package(
         .testTarget(name: "ResetLabExplainTests", dependencies: ["ResetLabExplain"]),
         .testTarget(name: "ResetLabLabTests", dependencies: ["ResetLabLab", "ResetLabCatalog"]),
         .testTarget(name: "ResetLabProxyTests", dependencies: ["ResetLabProxy"]),
+        .testTarget(name: "ResetLabCaptureTests", dependencies: ["ResetLabCapture"]),
         .testTarget(name: "ResetLabProxyServerTests", dependencies: ["ResetLabProxyServer", "CResetLabLinux"]),
         // Runs the built `resetlab` binary end to end; the dependency makes `swift test` build it first.
         .testTarget(name: "ResetLabCLITests", dependencies: ["resetlab"], exclude: ["Fixtures"]),

@@ -1,0 +1,54 @@
+/// Reads a capture from start to end: frames → decoded packets → connections → records. Streaming; what
+/// it holds is bounded by the connections alive at once.
+public struct CaptureAnalyzer: Sendable {
+    public private(set) var statistics = CaptureStatistics()
+    private var tracker: ConnectionTracker
+
+    /// - Parameters:
+    ///   - ladder: Which connections keep their packets for a ladder.
+    ///   - closeDelay: How long an ended connection waits for stray packets, in nanoseconds.
+    public init(ladder: LadderRequest = .none, closeDelay: Int64 = 5_000_000_000) {
+        self.tracker = ConnectionTracker(closeDelay: closeDelay, ladder: ladder)
+    }
+
+    /// Reads every frame of `source` and reports every connection, including, when the input turns out
+    /// to be corrupt or cut short, the ones seen before the problem.
+    /// - Returns: The error that stopped the reading (``CaptureReadError``, or the source's own), if any.
+    public mutating func run<Source: ByteSource>(
+        _ source: Source,
+        report: (ConnectionRecord, LadderPackets?) -> Void
+    ) -> (any Error)? {
+        var reader = CaptureReader(source: source)
+        var failure: (any Error)?
+        do {
+            try reader.readFrames { frame in
+                self.add(PacketDecoder.decode(frame), report: report)
+            }
+        } catch {
+            failure = error
+        }
+        self.tracker.finish(report: report)
+        return failure
+    }
+
+    /// Follows one decoded packet.
+    public mutating func add(_ packet: DecodedPacket, report: (ConnectionRecord, LadderPackets?) -> Void) {
+        self.statistics.frames += 1
+        switch packet {
+        case .tcp(let segment):
+            self.statistics.tcpSegments += 1
+            if self.statistics.firstTimestamp == nil { self.statistics.firstTimestamp = segment.timestamp }
+            self.statistics.lastTimestamp = segment.timestamp
+            self.tracker.add(segment, report: report)
+            let live = self.tracker.liveConnections
+            if live > self.statistics.peakLiveConnections { self.statistics.peakLiveConnections = live }
+        case .ipFragment:
+            self.statistics.ipFragments += 1
+        case .other:
+            self.statistics.otherPackets += 1
+        case .malformed(let malformed):
+            self.statistics.malformedPackets += 1
+            if self.statistics.malformedExamples.count < 10 { self.statistics.malformedExamples.append(malformed) }
+        }
+    }
+}

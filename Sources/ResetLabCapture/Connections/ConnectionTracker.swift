@@ -1,0 +1,157 @@
+/// Follows every TCP connection of a capture, packet by packet, and hands each one over as a
+/// ``ConnectionRecord`` once it has ended and stayed quiet for ``closeDelay`` of capture time, or when the
+/// capture ends. Memory is bounded by the connections alive at once, never by the capture's size.
+///
+/// A pure SYN with a new initial sequence number on a 4-tuple whose connection has ended (or was never
+/// answered) starts a new connection; idle time alone never splits one.
+public struct ConnectionTracker: Sendable {
+    /// How long an ended connection waits for stray packets (a retransmitted FIN, a late RST) before it is
+    /// reported and forgotten, in nanoseconds. Zeek waits 5 s too.
+    public let closeDelay: Int64
+    public let ladder: LadderRequest
+    private var index = ConnectionIndex()
+    /// Connections by slot. A slot whose ``live`` flag is false holds a finished connection's stale value
+    /// until it is reused: connections are changed in place, never copied out.
+    private var connections: [TrackedConnection] = []
+    private var live: [Bool] = []
+    /// Each slot's connection id, kept apart so that reading it copies nothing.
+    private var ids: [Int] = []
+    private var freeSlots: [Int] = []
+    private var rings: [Int: PacketRing] = [:]
+    /// Ended connections in the order they ended, checked once per second of capture time.
+    private var ending: [EndedEntry] = []
+    private var endingHead = 0
+    private var nextExpiryCheck: Int64 = .min
+    private var nextID = 1
+
+    /// - Parameters:
+    ///   - closeDelay: See ``closeDelay``.
+    ///   - ladder: Which connections keep their packets for a ladder.
+    public init(closeDelay: Int64 = 5_000_000_000, ladder: LadderRequest = .none) {
+        self.closeDelay = closeDelay
+        self.ladder = ladder
+    }
+
+    /// Connections being followed now.
+    public var liveConnections: Int { self.index.count }
+
+    /// Follows one segment; `report` receives connections that are over.
+    public mutating func add(_ segment: TCPSegment, report: (ConnectionRecord, LadderPackets?) -> Void) {
+        if segment.timestamp >= self.nextExpiryCheck {
+            self.expire(before: segment.timestamp, report: report)
+            self.nextExpiryCheck = segment.timestamp &+ 1_000_000_000
+        }
+        let key = ConnectionKey(segment)
+        if let slot = self.index.slot(for: key) {
+            switch self.connections[slot].follow(segment) {
+            case .startsNewConnection:
+                self.close(slot: slot, key: key, report: report)
+            case .followed(let endedNow):
+                if endedNow {
+                    self.ending.append(EndedEntry(slot: slot, id: self.ids[slot], since: segment.timestamp))
+                }
+                if self.ladder.depth > 0 && self.ladder.wants(self.ids[slot]) {
+                    self.rings[slot]?.append(PacketSummary(segment))
+                }
+                return
+            }
+        }
+        self.open(segment, key: key)
+    }
+
+    /// Reports every connection still followed, in the order they were first seen. Call at the end.
+    public mutating func finish(report: (ConnectionRecord, LadderPackets?) -> Void) {
+        let open = self.index.entries.sorted { self.ids[$0.slot] < self.ids[$1.slot] }
+        for (key, slot) in open { self.close(slot: slot, key: key, report: report) }
+    }
+
+    private mutating func open(_ segment: TCPSegment, key: ConnectionKey) {
+        let connection = TrackedConnection(id: self.nextID, first: segment)
+        self.nextID += 1
+        let slot: Int
+        if let free = self.freeSlots.popLast() {
+            slot = free
+            self.connections[slot] = connection
+            self.live[slot] = true
+            self.ids[slot] = connection.id
+        } else {
+            slot = self.connections.count
+            self.connections.append(connection)
+            self.live.append(true)
+            self.ids.append(connection.id)
+        }
+        self.index.insert(key, slot: slot)
+        if connection.hasEnded {
+            self.ending.append(EndedEntry(slot: slot, id: connection.id, since: segment.timestamp))
+        }
+        if self.ladder.wants(connection.id) {
+            var ring = PacketRing(depth: self.ladder.depth)
+            ring.append(PacketSummary(segment))
+            self.rings[slot] = ring
+        }
+    }
+
+    private mutating func close(slot: Int, key: ConnectionKey, report: (ConnectionRecord, LadderPackets?) -> Void) {
+        guard self.live[slot] else { return }
+        let ladder = self.rings.removeValue(forKey: slot).map { LadderPackets($0) }
+        report(ConnectionRecord(self.connections[slot]), ladder)
+        self.live[slot] = false
+        self.index.remove(key)
+        self.freeSlots.append(slot)
+    }
+
+    /// Reports ended connections that have been quiet for ``closeDelay``.
+    private mutating func expire(before now: Int64, report: (ConnectionRecord, LadderPackets?) -> Void) {
+        while self.endingHead < self.ending.count {
+            let entry = self.ending[self.endingHead]
+            // Entries are in the order they ended: once one is too recent, so are all after it.
+            guard entry.since &+ self.closeDelay <= now else { break }
+            self.endingHead += 1
+            guard self.live[entry.slot], self.ids[entry.slot] == entry.id else { continue }
+            let end = self.connections[entry.slot].end
+            if end &+ self.closeDelay <= now {
+                self.close(slot: entry.slot, key: ConnectionKey(self.connections[entry.slot]), report: report)
+            } else {
+                // Packets arrived after it ended: wait again from its latest one.
+                self.ending.append(EndedEntry(slot: entry.slot, id: entry.id, since: end))
+            }
+        }
+        if self.endingHead > 4_096 && self.endingHead * 2 > self.ending.count {
+            self.ending.removeFirst(self.endingHead)
+            self.endingHead = 0
+        }
+    }
+
+    private struct EndedEntry: Sendable {
+        var slot: Int
+        var id: Int
+        /// When it ended, or its latest packet since.
+        var since: Int64
+    }
+}
+
+/// The packets a ladder shows for one connection.
+public struct LadderPackets: Sendable, Hashable {
+    /// The first packets (the handshake).
+    public var first: [PacketSummary]
+    /// Packets between `first` and `last` that were not kept.
+    public var omitted: Int
+    /// The last packets, up to the end.
+    public var last: [PacketSummary]
+
+    init(_ ring: PacketRing) {
+        (self.first, self.omitted, self.last) = ring.packets
+    }
+
+    /// Every kept packet in order.
+    public var all: [PacketSummary] { self.first + self.last }
+}
+
+extension ConnectionKey {
+    init(_ connection: TrackedConnection) {
+        let a = connection.firstSender
+        let b = connection.firstReceiver
+        self.lower = a < b ? a : b
+        self.upper = a < b ? b : a
+    }
+}
