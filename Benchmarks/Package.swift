@@ -26,6 +26,17 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "CaptureBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "ResetLabCapture", package: "main"),
+            ],
+            path: "Benchmarks/CaptureBenchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "package-benchmark")
+            ]
+        ),
+        .executableTarget(
             name: "ProxyBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),

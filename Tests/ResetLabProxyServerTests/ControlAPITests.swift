@@ -91,7 +91,9 @@ import Testing
             for task in traffic { reports.append(try await task.value) }
 
             #expect(calls.failures.isEmpty, "API calls failed: \(calls.failures.prefix(5))")
-            #expect(calls.slowest < 2_000, "the slowest API call took \(calls.slowest) ms")
+            // A hang is what Toxiproxy does; a slow answer on a loaded 2-core CI runner while every other suite
+            // runs too is not. The bound tells the two apart without timing the machine.
+            #expect(calls.slowest < 10_000, "the slowest API call took \(calls.slowest) ms: the API hung")
             for (index, report) in reports.enumerated() {
                 #expect(report.sent > 0, "stream \(index) sent nothing")
                 #expect(report.firstMismatch == nil, "stream \(index) corrupted at byte \(report.firstMismatch ?? -1)")

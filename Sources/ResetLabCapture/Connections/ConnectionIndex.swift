@@ -1,11 +1,10 @@
-/// Finds a live connection's slot from its 4-tuple: an open-addressing hash table with linear probing and
-/// backward-shift deletion, hashed with a few multiplications instead of SipHash, because it is consulted
-/// for every packet of the capture.
+/// Finds a live connection's slot from its 4-tuple's hash: an open-addressing table with linear probing
+/// and backward-shift deletion. It is consulted for every packet of a capture, so each entry is one
+/// 64-bit word (the hash and the slot), and the 4-tuple itself is compared where it already is, in the
+/// connection the slot holds: one memory access fewer per packet than storing the keys here.
 struct ConnectionIndex: Sendable {
-    private var keys: [ConnectionKey]
-    private var hashes: [UInt32]
-    /// The connection slot stored at each position; -1 marks an empty position.
-    private var slots: [Int32]
+    /// `hash << 32 | (slot + 1)`; 0 marks an empty position.
+    private var entries: [UInt64]
     private var mask: Int
     /// Entries stored.
     private(set) var count = 0
@@ -13,83 +12,73 @@ struct ConnectionIndex: Sendable {
     init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        self.keys = [ConnectionKey](repeating: ConnectionKey.empty, count: size)
-        self.hashes = [UInt32](repeating: 0, count: size)
-        self.slots = [Int32](repeating: -1, count: size)
+        self.entries = [UInt64](repeating: 0, count: size)
         self.mask = size - 1
     }
 
-    /// The slot stored for `key`, if any.
+    /// The slot stored under `hash` for which `matches` is true, if any.
     @inline(__always)
-    func slot(for key: ConnectionKey) -> Int? {
-        let hash = key.fastHash
+    func slot(hash: UInt32, where matches: (Int) -> Bool) -> Int? {
         var position = Int(hash) & self.mask
         while true {
-            let slot = self.slots[position]
-            if slot < 0 { return nil }
-            if self.hashes[position] == hash && self.keys[position] == key { return Int(slot) }
+            let entry = self.entries[position]
+            if entry == 0 { return nil }
+            if UInt32(truncatingIfNeeded: entry >> 32) == hash {
+                let slot = Int(truncatingIfNeeded: entry & 0xffff_ffff) - 1
+                if matches(slot) { return slot }
+            }
             position = (position + 1) & self.mask
         }
     }
 
-    /// Stores `slot` for `key`, which must not be present.
-    mutating func insert(_ key: ConnectionKey, slot: Int) {
-        if (self.count + 1) * 2 > self.slots.count { self.grow() }
-        let hash = key.fastHash
-        var position = Int(hash) & self.mask
-        while self.slots[position] >= 0 { position = (position + 1) & self.mask }
-        self.keys[position] = key
-        self.hashes[position] = hash
-        self.slots[position] = Int32(slot)
+    /// Stores `slot` under `hash`.
+    mutating func insert(hash: UInt32, slot: Int) {
+        if (self.count + 1) * 2 > self.entries.count { self.grow() }
+        self.place(UInt64(hash) << 32 | UInt64(slot + 1))
         self.count += 1
     }
 
-    /// Removes `key` if present.
-    mutating func remove(_ key: ConnectionKey) {
-        let hash = key.fastHash
+    /// Removes the entry for `slot` stored under `hash`, if present.
+    mutating func remove(hash: UInt32, slot: Int) {
+        let wanted = UInt64(hash) << 32 | UInt64(slot + 1)
         var hole = Int(hash) & self.mask
         while true {
-            if self.slots[hole] < 0 { return }
-            if self.hashes[hole] == hash && self.keys[hole] == key { break }
+            let entry = self.entries[hole]
+            if entry == 0 { return }
+            if entry == wanted { break }
             hole = (hole + 1) & self.mask
         }
         // Shift later members of the probe run back, so that no lookup stops early at the hole.
         var next = hole
         while true {
             next = (next + 1) & self.mask
-            if self.slots[next] < 0 { break }
-            let home = Int(self.hashes[next]) & self.mask
+            let entry = self.entries[next]
+            if entry == 0 { break }
+            let home = Int(truncatingIfNeeded: entry >> 32) & self.mask
             let stays = hole <= next ? (hole < home && home <= next) : (hole < home || home <= next)
             if stays { continue }
-            self.keys[hole] = self.keys[next]
-            self.hashes[hole] = self.hashes[next]
-            self.slots[hole] = self.slots[next]
+            self.entries[hole] = entry
             hole = next
         }
-        self.slots[hole] = -1
+        self.entries[hole] = 0
         self.count -= 1
     }
 
-    /// Every stored (key, slot) pair, in table order.
-    var entries: [(key: ConnectionKey, slot: Int)] {
-        self.slots.indices.compactMap { position in
-            self.slots[position] >= 0 ? (self.keys[position], Int(self.slots[position])) : nil
-        }
+    /// Every stored slot, in table order.
+    var slots: [Int] {
+        self.entries.compactMap { $0 == 0 ? nil : Int(truncatingIfNeeded: $0 & 0xffff_ffff) - 1 }
+    }
+
+    private mutating func place(_ entry: UInt64) {
+        var position = Int(truncatingIfNeeded: entry >> 32) & self.mask
+        while self.entries[position] != 0 { position = (position + 1) & self.mask }
+        self.entries[position] = entry
     }
 
     private mutating func grow() {
-        let old = (self.keys, self.hashes, self.slots)
-        let size = self.slots.count * 2
-        self.keys = [ConnectionKey](repeating: ConnectionKey.empty, count: size)
-        self.hashes = [UInt32](repeating: 0, count: size)
-        self.slots = [Int32](repeating: -1, count: size)
-        self.mask = size - 1
-        for position in old.2.indices where old.2[position] >= 0 {
-            var target = Int(old.1[position]) & self.mask
-            while self.slots[target] >= 0 { target = (target + 1) & self.mask }
-            self.keys[target] = old.0[position]
-            self.hashes[target] = old.1[position]
-            self.slots[target] = old.2[position]
-        }
+        let old = self.entries
+        self.entries = [UInt64](repeating: 0, count: old.count * 2)
+        self.mask = self.entries.count - 1
+        for entry in old where entry != 0 { self.place(entry) }
     }
 }

@@ -22,10 +22,6 @@ struct ConnectionKey: Hashable, Sendable {
         self.upper = upper
     }
 
-    /// A placeholder for empty table positions.
-    static let empty = ConnectionKey(
-        lower: Endpoint(address: IPAddress(ipv4: 0), port: 0), upper: Endpoint(address: IPAddress(ipv4: 0), port: 0))
-
     /// A cheap, well-mixed 32-bit hash of every field (multiply and fold, as in wyhash), for
     /// ``ConnectionIndex``.
     @inline(__always)

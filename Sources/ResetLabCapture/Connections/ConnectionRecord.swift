@@ -73,11 +73,11 @@ extension ConnectionRecord {
             end: connection.end,
             fromOriginator: Direction(
                 packets: originator.packets, payloadBytes: originator.payloadBytes, ipBytes: originator.ipBytes,
-                zeekBytes: Int(clamping: connection.zeek.originatorBytes), retransmissions: originator.retransmissions
+                zeekBytes: Int(clamping: connection.zeek.originatorBytes), retransmissions: Int(originator.retransmissions)
             ),
             fromResponder: Direction(
                 packets: responder.packets, payloadBytes: responder.payloadBytes, ipBytes: responder.ipBytes,
-                zeekBytes: Int(clamping: connection.zeek.responderBytes), retransmissions: responder.retransmissions
+                zeekBytes: Int(clamping: connection.zeek.responderBytes), retransmissions: Int(responder.retransmissions)
             ),
             zeekState: connection.zeek.state,
             zeekHistory: connection.zeek.history,
@@ -95,7 +95,7 @@ extension ConnectionRecord {
     static func classify(originator: SideState, responder: SideState, reset: ResetFacts?) -> Verdict {
         if let reset {
             let byServer = !reset.fromOriginator
-            if byServer && originator.synCount > 0 && !responder.sentSynAck && responder.packets == responder.resetCount {
+            if byServer && originator.synCount > 0 && !responder.sentSynAck && responder.packets == Int(responder.resetCount) {
                 return .refused
             }
             if let originatorFin = originator.finAt, let responderFin = responder.finAt,
@@ -118,7 +118,7 @@ extension ConnectionRecord {
             return byServer ? .resetByServer : .resetByClient
         }
         if originator.synCount > 0 && !responder.sentSynAck && responder.packets == 0 {
-            return .synUnanswered(retries: originator.synCount - 1)
+            return .synUnanswered(retries: Int(originator.synCount) - 1)
         }
         if originator.finAt != nil && responder.finAt != nil {
             return .cleanClose

@@ -42,10 +42,15 @@ public struct ConnectionTracker: Sendable {
             self.nextExpiryCheck = segment.timestamp &+ 1_000_000_000
         }
         let key = ConnectionKey(segment)
-        if let slot = self.index.slot(for: key) {
+        let hash = key.fastHash
+        // Through a buffer pointer, so that no second reference to the array makes the next write copy it.
+        let found = self.connections.withUnsafeBufferPointer { stored in
+            self.index.slot(hash: hash) { stored[$0].belongs(segment) }
+        }
+        if let slot = found {
             switch self.connections[slot].follow(segment) {
             case .startsNewConnection:
-                self.close(slot: slot, key: key, report: report)
+                self.close(slot: slot, hash: hash, report: report)
             case .followed(let endedNow):
                 if endedNow {
                     self.ending.append(EndedEntry(slot: slot, id: self.ids[slot], since: segment.timestamp))
@@ -56,16 +61,16 @@ public struct ConnectionTracker: Sendable {
                 return
             }
         }
-        self.open(segment, key: key)
+        self.open(segment, hash: hash)
     }
 
     /// Reports every connection still followed, in the order they were first seen. Call at the end.
     public mutating func finish(report: (ConnectionRecord, LadderPackets?) -> Void) {
-        let open = self.index.entries.sorted { self.ids[$0.slot] < self.ids[$1.slot] }
-        for (key, slot) in open { self.close(slot: slot, key: key, report: report) }
+        let open = self.index.slots.sorted { self.ids[$0] < self.ids[$1] }
+        for slot in open { self.close(slot: slot, hash: ConnectionKey(self.connections[slot]).fastHash, report: report) }
     }
 
-    private mutating func open(_ segment: TCPSegment, key: ConnectionKey) {
+    private mutating func open(_ segment: TCPSegment, hash: UInt32) {
         let connection = TrackedConnection(id: self.nextID, first: segment)
         self.nextID += 1
         let slot: Int
@@ -80,7 +85,7 @@ public struct ConnectionTracker: Sendable {
             self.live.append(true)
             self.ids.append(connection.id)
         }
-        self.index.insert(key, slot: slot)
+        self.index.insert(hash: hash, slot: slot)
         if connection.hasEnded {
             self.ending.append(EndedEntry(slot: slot, id: connection.id, since: segment.timestamp))
         }
@@ -91,12 +96,12 @@ public struct ConnectionTracker: Sendable {
         }
     }
 
-    private mutating func close(slot: Int, key: ConnectionKey, report: (ConnectionRecord, LadderPackets?) -> Void) {
+    private mutating func close(slot: Int, hash: UInt32, report: (ConnectionRecord, LadderPackets?) -> Void) {
         guard self.live[slot] else { return }
         let ladder = self.rings.removeValue(forKey: slot).map { LadderPackets($0) }
         report(ConnectionRecord(self.connections[slot]), ladder)
         self.live[slot] = false
-        self.index.remove(key)
+        self.index.remove(hash: hash, slot: slot)
         self.freeSlots.append(slot)
     }
 
@@ -110,7 +115,7 @@ public struct ConnectionTracker: Sendable {
             guard self.live[entry.slot], self.ids[entry.slot] == entry.id else { continue }
             let end = self.connections[entry.slot].end
             if end &+ self.closeDelay <= now {
-                self.close(slot: entry.slot, key: ConnectionKey(self.connections[entry.slot]), report: report)
+                self.close(slot: entry.slot, hash: ConnectionKey(self.connections[entry.slot]).fastHash, report: report)
             } else {
                 // Packets arrived after it ended: wait again from its latest one.
                 self.ending.append(EndedEntry(slot: entry.slot, id: entry.id, since: end))

@@ -16,12 +16,19 @@ struct TrackedConnection: Sendable {
     /// The first SYN's sequence number and sender, to tell its retransmissions from a new connection.
     var synSequence: UInt32?
     var synFromFirstSender = true
+    /// Kept out of line: most connections never see a RST, and every byte here is multiplied by the
+    /// connections alive at once.
     var firstReset: ResetFactsBySide?
 
     /// ``ResetFacts`` before the originator is known for sure: the sender is recorded by side.
-    struct ResetFactsBySide: Sendable {
-        var fromFirstSender: Bool
-        var facts: ResetFacts
+    final class ResetFactsBySide: Sendable {
+        let fromFirstSender: Bool
+        let facts: ResetFacts
+
+        init(fromFirstSender: Bool, facts: ResetFacts) {
+            self.fromFirstSender = fromFirstSender
+            self.facts = facts
+        }
     }
 
     init(id: Int, first segment: TCPSegment) {
@@ -33,6 +40,15 @@ struct TrackedConnection: Sendable {
         self.end = segment.timestamp
         self.firstFlags = segment.flags
         self.record(segment, fromFirstSender: true)
+    }
+
+    /// Whether `segment` travels between this connection's two endpoints, in either direction.
+    @inline(__always)
+    func belongs(_ segment: TCPSegment) -> Bool {
+        let source = segment.sourceEndpoint
+        let destination = segment.destinationEndpoint
+        return (source == self.firstSender && destination == self.firstReceiver)
+            || (source == self.firstReceiver && destination == self.firstSender)
     }
 
     /// Whether the connection is over: a RST, or a FIN each way.
@@ -105,7 +121,7 @@ struct TrackedConnection: Sendable {
             if flags.contains(.ack) {
                 sender.sentSynAck = true
             } else {
-                sender.synCount += 1
+                sender.synCount &+= 1
             }
             if let scale = segment.options.windowScale { sender.windowScale = scale }
         }
@@ -114,12 +130,11 @@ struct TrackedConnection: Sendable {
             if !firstResetSeen {
                 reset = Self.resetFacts(segment, sender: sender, receiver: receiver, idleBefore: idleBefore, start: start)
             }
-            sender.resetCount += 1
+            sender.resetCount &+= 1
         }
         sender.packets += 1
         sender.ipBytes += segment.ipLength
         sender.payloadBytes += segment.payloadLength
-        sender.lastPacketAt = now
         if !flags.contains(.rst) {
             if !sender.hasHopLimit {
                 sender.hopLimit = segment.hopLimit
@@ -132,7 +147,6 @@ struct TrackedConnection: Sendable {
         }
         if flags.contains(.fin), sender.finAt == nil {
             sender.finAt = now
-            sender.finFrame = segment.frame
         }
         return reset
     }
@@ -143,8 +157,8 @@ struct TrackedConnection: Sendable {
         if segment.payloadLength > 0 {
             let dataEnd = dataStart &+ UInt32(truncatingIfNeeded: segment.payloadLength)
             if sender.hasSequence && !SequenceNumber.after(dataEnd, sender.dataEnd) {
-                sender.retransmissions += 1
-                sender.retransmissionsUnanswered += 1
+                sender.retransmissions &+= 1
+                sender.retransmissionsUnanswered &+= 1
             } else {
                 sender.dataEnd = dataEnd
                 sender.hasSequence = true
@@ -193,7 +207,7 @@ struct TrackedConnection: Sendable {
             senderUsualHopLimit: sender.hasHopLimit && !sender.hopLimitVaries ? sender.hopLimit : nil,
             bytesInFlight: inFlight,
             idleBefore: max(0, idleBefore),
-            senderRetransmissionsBefore: sender.retransmissionsUnanswered,
+            senderRetransmissionsBefore: Int(sender.retransmissionsUnanswered),
             senderFinnedBefore: sender.finAt != nil,
             receiverBytesAfterSenderFin: receiver.bytesAfterPeerFin,
             sinceStart: segment.timestamp - start

@@ -1,6 +1,6 @@
 /// Reads a pcap or pcapng capture from a ``ByteSource`` and hands out its frames one by one.
 ///
-/// The format is detected from the magic number. Input is read in large chunks (1 MiB by default) into
+/// The format is detected from the magic number. Input is read in chunks (256 KiB by default) into
 /// one reusable buffer that grows only when a single record is larger, so memory does not depend on the
 /// input's size, and nothing is allocated per frame.
 ///
@@ -33,8 +33,8 @@ public struct CaptureReader<Source: ByteSource> {
         case finished
     }
 
-    /// A reader of `source`, which reads `chunkSize` bytes at a time (at least 64).
-    public init(source: Source, chunkSize: Int = 1 << 20) {
+    /// A reader of `source`, which reads `chunkSize` bytes at a time (at least 64; 256 KiB, small enough to stay in the CPU's cache while it is parsed).
+    public init(source: Source, chunkSize: Int = 1 << 18) {
         self.source = source
         self.buffer = [UInt8](repeating: 0, count: max(64, chunkSize))
     }
