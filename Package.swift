@@ -52,8 +52,10 @@ let package = Package(
         // history, the connection table, the verdicts and every report. Reads bytes from any source.
         .target(
             name: "ResetLabCapture",
-            dependencies: ["ResetLabJSON"]
+            dependencies: ["ResetLabJSON", "CResetLabPrefetch"]
         ),
+        // One C header: cache prefetch hints for the capture reader.
+        .target(name: "CResetLabPrefetch"),
         // The proxy's I/O on SwiftNIO: listeners, the relay that carries out the toxics' decisions, the
         // HTTP control API, live metrics.
         .target(

@@ -32,8 +32,17 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
     /// Dotted quad for IPv4; RFC 5952 text (longest zero run compressed, lower-case hex) for IPv6.
     public var description: String {
         guard self.isIPv6 else {
+            // Written digit by digit: addresses are printed once per connection in every report.
             let value = UInt32(truncatingIfNeeded: self.low)
-            return "\(value >> 24).\((value >> 16) & 0xff).\((value >> 8) & 0xff).\(value & 0xff)"
+            var text = ""
+            for shift in [24, 16, 8, 0] as [UInt32] {
+                let octet = (value >> shift) & 0xff
+                if shift != 24 { text.unicodeScalars.append(".") }
+                if octet >= 100 { text.unicodeScalars.append(Unicode.Scalar(UInt8(48 + octet / 100))) }
+                if octet >= 10 { text.unicodeScalars.append(Unicode.Scalar(UInt8(48 + octet / 10 % 10))) }
+                text.unicodeScalars.append(Unicode.Scalar(UInt8(48 + octet % 10)))
+            }
+            return text
         }
         let groups: [UInt16] = (0..<8).map { index in
             let word = index < 4 ? self.high : self.low

@@ -1,8 +1,9 @@
 /// Reads a pcap or pcapng capture from a ``ByteSource`` and hands out its frames one by one.
 ///
-/// The format is detected from the magic number. Input is read in chunks (256 KiB by default) into
-/// one reusable buffer that grows only when a single record is larger, so memory does not depend on the
-/// input's size, and nothing is allocated per frame.
+/// The format is detected from the magic number. A source that lends its bytes in place (a mapped file)
+/// is read without copying; any other is read in chunks (256 KiB by default) into one reusable buffer that
+/// grows only when a single record is larger. Either way memory does not depend on the input's size, and
+/// nothing is allocated per frame.
 ///
 /// ```swift
 /// var reader = CaptureReader(source: FileDescriptorSource(fileDescriptor: descriptor))
@@ -13,11 +14,16 @@
 /// ```
 public struct CaptureReader<Source: ByteSource> {
     private var source: Source
-    /// Input bytes; `buffer[start..<end]` is read but not yet handled.
+    /// Copied input bytes, when the source does not lend them.
     private var buffer: [UInt8]
+    /// The source's lent bytes, when it lends them; `start` and `end` then index this window.
+    private var lent: UnsafeRawBufferPointer?
+    /// Whether the source may still lend (once it declines, copying takes over for good).
+    private var mayLend = true
+    /// `[start..<end]` of the buffer or the lent window is read but not yet handled.
     private var start = 0
     private var end = 0
-    /// Where `buffer[0]` is in the input.
+    /// Where the buffer's or the window's first byte is in the input.
     private var bufferOffset = 0
     /// Whether the source has reported the end of its input.
     private var sourceEnded = false
@@ -47,8 +53,8 @@ public struct CaptureReader<Source: ByteSource> {
 
     /// Calls `body` with every frame, in file order, until the input ends.
     ///
-    /// The frame's ``CapturedFrame/bytes`` point into the reader's buffer and are valid only during the
-    /// call. Throws ``CaptureReadError`` when the input is not a capture or is corrupt or cut short, after
+    /// The frame's ``CapturedFrame/bytes`` point into the reader's buffer (or the source's lent bytes) and
+    /// are valid only during the call. Throws ``CaptureReadError`` when the input is not a capture or is corrupt or cut short, after
     /// every frame before the problem has been handed to `body`; rethrows what `body` and the source
     /// throw. Calling it again after it has returned normally does nothing.
     public mutating func readFrames(_ body: (borrowing CapturedFrame) throws -> Void) throws {
@@ -99,6 +105,9 @@ public struct CaptureReader<Source: ByteSource> {
         _ body: (borrowing CapturedFrame) throws -> Void
     ) throws -> CaptureRecordProgress {
         let inputOffset = self.bufferOffset + self.start
+        if let lent = self.lent {
+            return try self.readRecords(in: UnsafeRawBufferPointer(rebasing: lent[self.start..<self.end]), inputOffset, body)
+        }
         let storage = self.buffer
         let (start, end) = (self.start, self.end)
         return try storage.withUnsafeBytes { raw in
@@ -128,17 +137,52 @@ public struct CaptureReader<Source: ByteSource> {
 
     /// Runs `body` on the first `count` unhandled bytes, which the caller has made sure are there.
     private func buffered<Result>(count: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
-        self.buffer.withUnsafeBytes { raw in
+        if let lent = self.lent {
+            return body(UnsafeRawBufferPointer(rebasing: lent[self.start..<(self.start + count)]))
+        }
+        return self.buffer.withUnsafeBytes { raw in
             body(UnsafeRawBufferPointer(rebasing: raw[self.start..<(self.start + count)]))
         }
     }
 
-    /// Makes at least `count` unhandled bytes available, reading more input as needed; `false` when the
-    /// input ends first. The buffer grows, doubling, only while a single record does not fit, so that a
-    /// corrupt length cannot make it allocate more than the input holds.
+    /// Makes at least `count` unhandled bytes available; `false` when the input ends first.
     private mutating func fill(atLeast count: Int) throws -> Bool {
         if self.end - self.start >= count { return true }
         if self.sourceEnded { return false }
+        if self.mayLend {
+            let from = self.bufferOffset + self.start
+            if let window = try self.source.lend(from: from, atLeast: count) {
+                self.lent = window
+                self.bufferOffset = from
+                self.start = 0
+                self.end = window.count
+                if window.count < count { self.sourceEnded = true }
+                return window.count >= count
+            }
+            self.mayLend = false
+            if let lent = self.lent {
+                // The source stopped lending midway: carry the unhandled bytes over into the buffer.
+                let tail = self.end - self.start
+                if self.buffer.count < tail { self.buffer = [UInt8](repeating: 0, count: tail) }
+                let origin = self.start
+                self.buffer.withUnsafeMutableBytes { raw in
+                    if tail > 0, let destination = raw.baseAddress, let base = lent.baseAddress {
+                        destination.copyMemory(from: base + origin, byteCount: tail)
+                    }
+                }
+                self.bufferOffset = from
+                self.start = 0
+                self.end = tail
+                self.lent = nil
+            }
+        }
+        return try self.copy(atLeast: count)
+    }
+
+    /// Reads input into the buffer until at least `count` unhandled bytes are there; `false` when the input
+    /// ends first. The buffer grows, doubling, only while a single record does not fit, so that a corrupt
+    /// length cannot make it allocate more than the input holds.
+    private mutating func copy(atLeast count: Int) throws -> Bool {
         var storage: [UInt8] = []
         swap(&storage, &self.buffer)
         defer { swap(&storage, &self.buffer) }

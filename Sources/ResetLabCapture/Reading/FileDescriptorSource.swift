@@ -6,19 +6,38 @@ import Musl
 import Darwin
 #endif
 
-/// A ``ByteSource`` that calls `read(2)` on an open file descriptor: a file, a pipe or standard input.
+/// A ``ByteSource`` over an open file descriptor: a file, a pipe or standard input.
 ///
-/// It neither opens nor closes the descriptor; the caller owns it.
-public struct FileDescriptorSource: ByteSource, Sendable {
+/// A regular file is mapped into memory a window at a time and lent in place, so the reader touches only
+/// the bytes it parses (the headers) instead of copying every payload byte; only the current window is
+/// mapped, so memory stays bounded whatever the file's size. Anything else (a pipe, a terminal, a file
+/// that cannot be mapped) is read with `read(2)`.
+///
+/// It neither opens nor closes the descriptor; the caller owns it and keeps it open while reading.
+public final class FileDescriptorSource: ByteSource {
     /// The descriptor read from.
     public let fileDescriptor: Int32
+    /// How much of a regular file is mapped at once.
+    public let windowSize: Int
+    /// The current mapping, if any.
+    private var mapping: (base: UnsafeMutableRawPointer, length: Int)?
+    private let pageSize = max(Int(sysconf(Int32(_SC_PAGESIZE))), 4096)
 
-    public init(fileDescriptor: Int32) {
+    /// - Parameters:
+    ///   - fileDescriptor: An open descriptor, read from its current position (pipes) or from the start
+    ///     (regular files, which are mapped).
+    ///   - windowSize: How much of a regular file is mapped at once (8 MiB by default).
+    public init(fileDescriptor: Int32, windowSize: Int = 8 << 20) {
         self.fileDescriptor = fileDescriptor
+        self.windowSize = max(windowSize, 1 << 16)
+    }
+
+    deinit {
+        self.unmap()
     }
 
     /// Reads once, retrying when a signal interrupts the call. Throws ``FileReadError`` on failure.
-    public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         while true {
             let count = systemRead(self.fileDescriptor, base, buffer.count)
@@ -26,6 +45,37 @@ public struct FileDescriptorSource: ByteSource, Sendable {
             let error = errno
             if error == EINTR { continue }
             throw FileReadError(fileDescriptor: self.fileDescriptor, errorNumber: error)
+        }
+    }
+
+    /// Maps the window of a regular file that holds `[offset, offset + count)` and lends it from `offset`
+    /// on; `nil` for anything that is not a regular file or cannot be mapped.
+    public func lend(from offset: Int, atLeast count: Int) throws -> UnsafeRawBufferPointer? {
+        var status = stat()
+        guard fstat(self.fileDescriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let fileSize = Int(status.st_size)
+        // A regular file of size 0 may be a procfs file whose contents only read(2) sees.
+        guard fileSize > 0 else { return nil }
+        self.unmap()
+        guard offset < fileSize else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        let alignedOffset = offset - offset % self.pageSize
+        let length = min(max(self.windowSize, offset - alignedOffset + count), fileSize - alignedOffset)
+        let base = mmap(nil, length, PROT_READ, MAP_PRIVATE, self.fileDescriptor, off_t(alignedOffset))
+        guard let base, base != MAP_FAILED else {
+            // Go on by copying from here: read(2) must start where lending stopped.
+            _ = lseek(self.fileDescriptor, off_t(offset), SEEK_SET)
+            return nil
+        }
+        _ = madvise(base, length, MADV_SEQUENTIAL)
+        self.mapping = (base, length)
+        let skip = offset - alignedOffset
+        return UnsafeRawBufferPointer(start: base + skip, count: length - skip)
+    }
+
+    private func unmap() {
+        if let mapping = self.mapping {
+            munmap(mapping.base, mapping.length)
+            self.mapping = nil
         }
     }
 }

@@ -1,3 +1,5 @@
+import CResetLabPrefetch
+
 /// The classic libpcap file format: a 24-byte file header, then one record per frame, each a 16-byte
 /// header (seconds, microseconds or nanoseconds, captured length, original length) and the frame's bytes.
 ///
@@ -6,6 +8,8 @@
 struct PcapFormat: Sendable {
     static let fileHeaderLength = 24
     static let recordHeaderLength = 16
+    /// How far ahead of the current record the reader asks for the cache line (a few typical records).
+    static let prefetchDistance = 4_096
 
     /// The byte order of the file's fields.
     let byteOrder: FileByteOrder
@@ -46,6 +50,7 @@ struct PcapFormat: Sendable {
     ) throws -> CaptureRecordProgress {
         let fractionScale: Int64 = self.hasNanosecondTimestamps ? 1 : 1000
         var position = 0
+        var prefetched = 0
         while true {
             let remaining = bytes.count - position
             guard remaining >= Self.recordHeaderLength else {
@@ -59,6 +64,15 @@ struct PcapFormat: Sendable {
             let recordLength = Self.recordHeaderLength + Int(capturedLength)
             guard remaining >= recordLength else {
                 return CaptureRecordProgress(consumed: position, needed: recordLength)
+            }
+            // Each record's place is known only from the previous one's length; a hint a few records
+            // ahead keeps the walk from stalling on every header.
+            if let base = bytes.baseAddress {
+                let target = min(position + Self.prefetchDistance, bytes.count)
+                while prefetched < target {
+                    rl_prefetch_once(base + prefetched)
+                    prefetched += 64
+                }
             }
             let seconds = Int64(self.byteOrder.uint32(bytes, at: position))
             let fraction = Int64(self.byteOrder.uint32(bytes, at: position + 4))

@@ -8,18 +8,33 @@ public enum CaptureTSV {
 
     public static func row(_ record: ConnectionRecord) -> String {
         let reset = record.firstReset
-        return [
-            String(record.id), record.originator.address.description, String(record.originator.port),
-            record.responder.address.description, String(record.responder.port), record.originReason.rawValue,
-            CaptureTimeFormat.seconds(record.start), CaptureTimeFormat.seconds(record.duration),
-            String(record.fromOriginator.packets), String(record.fromOriginator.payloadBytes),
-            String(record.fromResponder.packets), String(record.fromResponder.payloadBytes),
-            record.zeekState.rawValue, record.zeekHistory.isEmpty ? "-" : record.zeekHistory, record.verdict.identifier,
-            reset.map { $0.fromOriginator ? "client" : "server" } ?? "-",
-            reset?.sequenceCheck.rawValue ?? "-",
-            reset.map { $0.middleboxSuspected ? "yes" : "no" } ?? "-",
-            record.originatorError?.winsockName ?? "-", record.responderError?.winsockName ?? "-",
-            record.startedBeforeCapture ? "yes" : "no",
-        ].joined(separator: "\t")
+        var line = ""
+        line.reserveCapacity(200)
+        func field(_ text: String) {
+            if !line.isEmpty { line += "\t" }
+            line += text
+        }
+        field(String(record.id))
+        field(record.originator.address.description)
+        field(String(record.originator.port))
+        field(record.responder.address.description)
+        field(String(record.responder.port))
+        field(record.originReason.rawValue)
+        field(CaptureTimeFormat.seconds(record.start))
+        field(CaptureTimeFormat.seconds(record.duration))
+        field(String(record.fromOriginator.packets))
+        field(String(record.fromOriginator.payloadBytes))
+        field(String(record.fromResponder.packets))
+        field(String(record.fromResponder.payloadBytes))
+        field(record.zeekState.rawValue)
+        field(record.zeekHistory.isEmpty ? "-" : record.zeekHistory)
+        field(record.verdict.identifier)
+        field(reset.map { $0.fromOriginator ? "client" : "server" } ?? "-")
+        field(reset?.sequenceCheck.rawValue ?? "-")
+        field(reset.map { $0.middleboxSuspected ? "yes" : "no" } ?? "-")
+        field(record.originatorError?.winsockName ?? "-")
+        field(record.responderError?.winsockName ?? "-")
+        field(record.startedBeforeCapture ? "yes" : "no")
+        return line
     }
 }

@@ -48,9 +48,9 @@ public enum CaptureTimeFormat {
     }
 
     static func pad(_ value: Int64, _ width: Int) -> String {
-        var text = String(value)
-        while text.count < width { text = "0" + text }
-        return text
+        let text = String(value)
+        let missing = width - text.utf8.count
+        return missing > 0 ? String(repeating: "0", count: missing) + text : text
     }
 
     /// The proleptic Gregorian date of a day count from 1970-01-01 (era arithmetic over 400-year cycles).
