@@ -2,15 +2,15 @@
 /// reset, how the RST looked and what each application most likely saw.
 public enum CaptureTableReport {
     public static let header =
-        "   ID  CLIENT                                  SERVER                                  DURATION   PKTS C/S    BYTES C/S          STATE   HISTORY        VERDICT"
+        "   ID  CLIENT                SERVER                DURATION   PKTS C/S  BYTES C/S      STATE  HISTORY     VERDICT"
 
     public static func row(_ record: ConnectionRecord) -> String {
         var line = self.pad(String(record.id), 5, right: true) + "  "
-        line += self.pad(record.originator.description, 40) + self.pad(record.responder.description, 40)
+        line += self.pad(record.originator.description, 22) + self.pad(record.responder.description, 22)
         line += self.pad(CaptureTimeFormat.duration(record.duration), 11)
-        line += self.pad("\(record.fromOriginator.packets)/\(record.fromResponder.packets)", 12)
-        line += self.pad("\(record.fromOriginator.payloadBytes)/\(record.fromResponder.payloadBytes)", 19)
-        line += self.pad(record.zeekState.rawValue, 8) + self.pad(record.zeekHistory, 15) + record.verdict.sentence
+        line += self.pad("\(record.fromOriginator.packets)/\(record.fromResponder.packets)", 10)
+        line += self.pad("\(record.fromOriginator.payloadBytes)/\(record.fromResponder.payloadBytes)", 15)
+        line += self.pad(record.zeekState.rawValue, 7) + self.pad(record.zeekHistory, 12) + record.verdict.sentence
         if record.startedBeforeCapture { line += " (started before the capture)" }
         for detail in self.details(record) { line += "\n       " + detail }
         return line
