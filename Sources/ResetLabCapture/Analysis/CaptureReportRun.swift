@@ -28,7 +28,8 @@ public struct CaptureReportRun: Sendable {
         self.keepForHTML = keepForHTML
     }
 
-    /// Reads `source` to its end (or its first error) and hands the report's text to `write`, in order.
+    /// Reads `source` to its end (or its first error) and hands the report's text to `write`, in order, in
+    /// pieces of up to about 64 KiB.
     /// - Parameters:
     ///   - source: The capture's bytes.
     ///   - name: The file name the report shows (`-` for standard input).
@@ -38,16 +39,18 @@ public struct CaptureReportRun: Sendable {
         var analyzer = CaptureAnalyzer(ladder: self.keepForHTML ? LadderRequest(depth: 24, connections: nil) : .none)
         var kept: [ConnectionRecord] = []
         var ladders: [ConnectionLadder] = []
+        var output = ReportBuffer()
         write(writer.begin())
         let error = analyzer.run(source) { record, packets in
-            let text = writer.connection(record)
-            if !text.isEmpty { write(text) }
+            writer.connection(record, into: &output)
+            if output.count >= 1 << 16 { write(output.take()) }
             guard self.keepForHTML, self.filter.matches(record) else { return }
             if kept.count < self.keptConnectionLimit { kept.append(record) }
             if record.verdict.isReset, ladders.count < self.ladderLimit, let packets {
                 ladders.append(ConnectionLadder(record: record, packets: packets))
             }
         }
+        if !output.isEmpty { write(output.take()) }
         write(writer.end(statistics: analyzer.statistics, error: error))
         return Outcome(
             statistics: analyzer.statistics, summary: writer.summary, error: error, keptConnections: kept, ladders: ladders)

@@ -35,17 +35,25 @@ public struct CaptureReportWriter: Sendable {
         }
     }
 
-    /// Counts a connection and returns its text, empty when the filter leaves it out.
-    public mutating func connection(_ record: ConnectionRecord) -> String {
+    /// Counts a connection and appends its text, nothing when the filter leaves it out.
+    public mutating func connection(_ record: ConnectionRecord, into out: inout ReportBuffer) {
         self.summary.add(record)
-        guard self.filter.matches(record) else { return "" }
+        guard self.filter.matches(record) else { return }
         defer { self.listed += 1 }
         switch self.format {
-        case .table: return CaptureTableReport.row(record) + "\n"
-        case .json: return (self.listed > 0 ? ",\n" : "\n") + CaptureJSON.connection(record).serialized()
-        case .tsv: return CaptureTSV.row(record) + "\n"
-        case .zeek: return (self.listed == 0 ? ZeekConnLog.header(opened: record.start) + "\n" : "") + ZeekConnLog.row(record) + "\n"
+        case .table:
+            out.append(CaptureTableReport.row(record))
+        case .json:
+            out.append(self.listed > 0 ? ",\n" : "\n")
+            out.append(CaptureJSON.connection(record).serialized())
+            return
+        case .tsv:
+            CaptureTSV.row(record, into: &out)
+        case .zeek:
+            if self.listed == 0 { out.append(ZeekConnLog.header(opened: record.start) + "\n") }
+            ZeekConnLog.row(record, into: &out)
         }
+        out.append(byte: UInt8(ascii: "\n"))
     }
 
     /// What comes after the last connection: the summary, the statistics and, if reading stopped early,

@@ -6,35 +6,39 @@ public enum CaptureTSV {
         "orig_saw", "resp_saw", "started_before_capture",
     ].joined(separator: "\t")
 
-    public static func row(_ record: ConnectionRecord) -> String {
+    /// Appends one connection's line, without its newline.
+    public static func row(_ record: ConnectionRecord, into out: inout ReportBuffer) {
+        let tab = UInt8(ascii: "\t")
         let reset = record.firstReset
-        var line = ""
-        line.reserveCapacity(200)
-        func field(_ text: String) {
-            if !line.isEmpty { line += "\t" }
-            line += text
+        out.append(decimal: record.id)
+        out.append(byte: tab)
+        out.append(address: record.originator.address)
+        out.append(byte: tab)
+        out.append(decimal: Int(record.originator.port))
+        out.append(byte: tab)
+        out.append(address: record.responder.address)
+        out.append(byte: tab)
+        out.append(decimal: Int(record.responder.port))
+        out.append(byte: tab)
+        out.append(record.originReason.rawValue)
+        out.append(byte: tab)
+        out.append(seconds: record.start)
+        out.append(byte: tab)
+        out.append(seconds: record.duration)
+        for count in [record.fromOriginator.packets, record.fromOriginator.payloadBytes,
+                      record.fromResponder.packets, record.fromResponder.payloadBytes] {
+            out.append(byte: tab)
+            out.append(decimal: count)
         }
-        field(String(record.id))
-        field(record.originator.address.description)
-        field(String(record.originator.port))
-        field(record.responder.address.description)
-        field(String(record.responder.port))
-        field(record.originReason.rawValue)
-        field(CaptureTimeFormat.seconds(record.start))
-        field(CaptureTimeFormat.seconds(record.duration))
-        field(String(record.fromOriginator.packets))
-        field(String(record.fromOriginator.payloadBytes))
-        field(String(record.fromResponder.packets))
-        field(String(record.fromResponder.payloadBytes))
-        field(record.zeekState.rawValue)
-        field(record.zeekHistory.isEmpty ? "-" : record.zeekHistory)
-        field(record.verdict.identifier)
-        field(reset.map { $0.fromOriginator ? "client" : "server" } ?? "-")
-        field(reset?.sequenceCheck.rawValue ?? "-")
-        field(reset.map { $0.middleboxSuspected ? "yes" : "no" } ?? "-")
-        field(record.originatorError?.winsockName ?? "-")
-        field(record.responderError?.winsockName ?? "-")
-        field(record.startedBeforeCapture ? "yes" : "no")
-        return line
+        let texts = [
+            record.zeekState.rawValue, record.zeekHistory.isEmpty ? "-" : record.zeekHistory, record.verdict.identifier,
+            reset.map { $0.fromOriginator ? "client" : "server" } ?? "-", reset?.sequenceCheck.rawValue ?? "-",
+            reset.map { $0.middleboxSuspected ? "yes" : "no" } ?? "-", record.originatorError?.winsockName ?? "-",
+            record.responderError?.winsockName ?? "-", record.startedBeforeCapture ? "yes" : "no",
+        ]
+        for text in texts {
+            out.append(byte: tab)
+            out.append(text)
+        }
     }
 }

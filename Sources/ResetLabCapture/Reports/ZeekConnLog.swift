@@ -21,17 +21,36 @@ public enum ZeekConnLog {
         ].joined(separator: "\n")
     }
 
-    public static func row(_ record: ConnectionRecord) -> String {
-        [
-            CaptureTimeFormat.seconds(record.start), "CR\(record.id)",
-            record.originator.address.description, String(record.originator.port),
-            record.responder.address.description, String(record.responder.port), "tcp", "-",
-            CaptureTimeFormat.seconds(record.duration),
-            String(record.fromOriginator.zeekBytes), String(record.fromResponder.zeekBytes),
-            record.zeekState.rawValue, "-", "-", "0", record.zeekHistory.isEmpty ? "(empty)" : record.zeekHistory,
-            String(record.fromOriginator.packets), String(record.fromOriginator.ipBytes),
-            String(record.fromResponder.packets), String(record.fromResponder.ipBytes), "-",
-        ].joined(separator: "\t")
+    /// Appends one connection's line, without its newline.
+    public static func row(_ record: ConnectionRecord, into out: inout ReportBuffer) {
+        let tab = UInt8(ascii: "\t")
+        out.append(seconds: record.start)
+        out.append("\tCR")
+        out.append(decimal: record.id)
+        out.append(byte: tab)
+        out.append(address: record.originator.address)
+        out.append(byte: tab)
+        out.append(decimal: Int(record.originator.port))
+        out.append(byte: tab)
+        out.append(address: record.responder.address)
+        out.append(byte: tab)
+        out.append(decimal: Int(record.responder.port))
+        out.append("\ttcp\t-\t")
+        out.append(seconds: record.duration)
+        out.append(byte: tab)
+        out.append(decimal: record.fromOriginator.zeekBytes)
+        out.append(byte: tab)
+        out.append(decimal: record.fromResponder.zeekBytes)
+        out.append(byte: tab)
+        out.append(record.zeekState.rawValue)
+        out.append("\t-\t-\t0\t")
+        out.append(record.zeekHistory.isEmpty ? "(empty)" : record.zeekHistory)
+        for count in [record.fromOriginator.packets, record.fromOriginator.ipBytes,
+                      record.fromResponder.packets, record.fromResponder.ipBytes] {
+            out.append(byte: tab)
+            out.append(decimal: count)
+        }
+        out.append("\t-")
     }
 
     /// The closing line; `closed` is the last packet's time.

@@ -108,9 +108,13 @@ struct ZeekConnection: Sendable {
         let onePast = sequence &+ UInt32(truncatingIfNeeded: segmentLength)
 
         Self.initialize(&endpoint, flags: flags, sequence: sequence, onePast: onePast)
-        var underflow = false
-        let relativeSequence = endpoint.relativeSequence(
-            sequence, last: endpoint.lastSequence, wraps: endpoint.sequenceWraps, underflow: &underflow)
+        // The relative sequence number only tells repeated SYN, FIN and RST letters apart: skip it otherwise.
+        var relativeSequence: UInt64 = 0
+        if flags.rawValue & (TCPFlags.syn.rawValue | TCPFlags.fin.rawValue | TCPFlags.rst.rawValue) != 0 {
+            var underflow = false
+            relativeSequence = endpoint.relativeSequence(
+                sequence, last: endpoint.lastSequence, wraps: endpoint.sequenceWraps, underflow: &underflow)
+        }
         history.record(flags, from: &endpoint, isOriginator: isOriginator, relativeSequence: relativeSequence, length: length)
         if segment.window == 0 && !flags.contains(.rst) && peer.state != .closed && endpoint.state != .reset {
             if endpoint.zeroWindows.occurred() { history.append("W", isOriginator: isOriginator) }
@@ -121,16 +125,15 @@ struct ZeekConnection: Sendable {
                 // Number the peer's sequence space as if its SYN had been seen.
                 peer.initialize(start: acknowledgement &- 1, last: acknowledgement &- 1)
             } else {
-                var ackUnderflow = false
-                _ = peer.relativeSequence(
-                    acknowledgement, last: peer.acknowledgedSequence, wraps: peer.acknowledgementWraps,
-                    underflow: &ackUnderflow)
-                // ACKs in RSTs are not trusted; an ACK of 0 far ahead is more likely broken than real.
+                // ACKs in RSTs are not trusted; an ACK of 0 far ahead is more likely broken than real; an
+                // ACK before the peer's first sequence number (an underflow) is ignored.
                 let delta = ZeekEndpoint.delta(acknowledgement, peer.acknowledgedSequence)
-                if !ackUnderflow && !flags.contains(.rst) && delta > 0
-                    && !(acknowledgement == 0 && delta > Self.tooLargeSequenceDelta)
-                {
-                    peer.updateAcknowledgedSequence(acknowledgement)
+                if !flags.contains(.rst) && delta > 0 && !(acknowledgement == 0 && delta > Self.tooLargeSequenceDelta) {
+                    var underflow = false
+                    _ = peer.relativeSequence(
+                        acknowledgement, last: peer.acknowledgedSequence, wraps: peer.acknowledgementWraps,
+                        underflow: &underflow)
+                    if !underflow { peer.updateAcknowledgedSequence(acknowledgement) }
                 }
             }
         }
