@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "ResetLabLabRuntime", targets: ["ResetLabLabRuntime"]),
         .library(name: "ResetLabProxy", targets: ["ResetLabProxy"]),
         .library(name: "ResetLabCapture", targets: ["ResetLabCapture"]),
+        .library(name: "ResetLabProbe", targets: ["ResetLabProbe"]),
         // Start a fault-injecting proxy in-process from a Swift test (Swift Testing or XCTest).
         .library(name: "ResetLabProxyServer", targets: ["ResetLabProxyServer"]),
     ],
@@ -56,6 +57,22 @@ let package = Package(
         ),
         // One C header: cache prefetch hints for the capture reader.
         .target(name: "CResetLabPrefetch"),
+        // Pure logic of `probe`: URLs, host name checks, SMTP/FTP replies, the verdict, the reports.
+        .target(
+            name: "ResetLabProbe",
+            dependencies: ["ResetLabJSON"]
+        ),
+        // The probe's I/O: name resolution, TCP connects with timeouts, line conversations, TLS, the
+        // SMTP/FTP/HTTP probes, idle-timeout discovery and the connection ramp.
+        .target(
+            name: "ResetLabProbeRuntime",
+            dependencies: ["ResetLabProbe", "CResetLabTLS"]
+        ),
+        // A TLS client on the system's OpenSSL over a blocking socket, for the probe.
+        .target(
+            name: "CResetLabTLS",
+            linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]
+        ),
         // The proxy's I/O on SwiftNIO: listeners, the relay that carries out the toxics' decisions, the
         // HTTP control API, live metrics.
         .target(
@@ -90,6 +107,8 @@ let package = Package(
                 "ResetLabLab",
                 "ResetLabLabRuntime",
                 "ResetLabCapture",
+                "ResetLabProbe",
+                "ResetLabProbeRuntime",
                 "ResetLabProxyServer",
                 "ResetLabProxyClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -100,6 +119,7 @@ let package = Package(
         .testTarget(name: "ResetLabLabTests", dependencies: ["ResetLabLab", "ResetLabCatalog"]),
         .testTarget(name: "ResetLabProxyTests", dependencies: ["ResetLabProxy"]),
         .testTarget(name: "ResetLabCaptureTests", dependencies: ["ResetLabCapture"]),
+        .testTarget(name: "ResetLabProbeTests", dependencies: ["ResetLabProbe", "ResetLabCatalog"]),
         .testTarget(name: "ResetLabProxyServerTests", dependencies: ["ResetLabProxyServer", "CResetLabLinux"]),
         // Runs the built `resetlab` binary end to end; the dependency makes `swift test` build it first.
         .testTarget(name: "ResetLabCLITests", dependencies: ["resetlab"], exclude: ["Fixtures"]),

@@ -1,0 +1,149 @@
+import ResetLabProbe
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Finds after how long an idle connection is killed, and how, in barely longer than the timeout itself.
+///
+/// One connection per period of an ``IdleLadder`` is opened at once and taken through the protocol's
+/// greeting, then left idle with TCP keepalive set to its own period: its first keepalive probe asks
+/// "still there?" after exactly that much silence. A device in between that forgot the connection answers
+/// the probe with RST or not at all (the kernel then gives up after two more probes); the shortest period
+/// that died and the longest that survived bracket the timeout within one step of the ladder. A server
+/// (or a device) that closes idle connections on its own timer does so on every connection at once, with
+/// FIN or RST, and that moment is the timeout itself.
+enum IdleTimeoutSearch {
+    /// Keepalive probes after the first, and their spacing: a silent drop is known this long after it.
+    static let retryInterval = 1.0
+    static let retries: Int32 = 2
+
+    struct Watched {
+        var socket: ProbeSocket
+        var period: Double
+        var ended: (at: Double, how: Breakage, said: String?)?
+    }
+
+    static func run(_ session: inout ProbeSession, address: ProbeAddress) {
+        let ladder = IdleLadder(shortest: 1, longest: session.options.idleLimit, ratio: 1.2, connections: session.options.idleConnections)
+        var watched: [Watched] = []
+        for period in ladder.periods {
+            guard case .success(let socket) = ProbeSocket.connect(to: address, port: session.target.port, timeout: session.options.timeout)
+            else { break }
+            guard Self.prepare(socket, session: session) else {
+                socket.close()
+                break
+            }
+            socket.keepAlive(idle: period, interval: Self.retryInterval, count: Self.retries)
+            watched.append(Watched(socket: socket, period: period))
+        }
+        defer { for entry in watched { entry.socket.close() } }
+        guard !watched.isEmpty else {
+            session.record(ProbeStep(title: "Idle timeout", status: .skipped, summary: "no connection could be opened and kept for the search"))
+            return
+        }
+        let started = Clock.now
+        let grace = Self.retryInterval * Double(Self.retries) + 1.5
+        let deadline = started + (watched.map(\.period).max() ?? 0) + grace
+        var finding: IdleFinding?
+        while finding == nil && Clock.now < deadline {
+            var descriptors = watched.map { pollfd(fd: $0.ended == nil ? $0.socket.fd : -1, events: Int16(POLLIN), revents: 0) }
+            let ready = poll(&descriptors, nfds_t(descriptors.count), 250)
+            let now = Clock.now - started
+            if ready > 0 {
+                for index in watched.indices where descriptors[index].revents != 0 && watched[index].ended == nil {
+                    Self.collect(&watched[index], now: now)
+                }
+            }
+            finding = Self.judge(watched, now: now, limit: ladder.periods.last ?? 0)
+        }
+        let elapsed = Clock.now - started
+        let result = finding ?? IdleFinding(
+            survivedSeconds: watched.map(\.period).max(), killedSeconds: nil, how: nil, closedUnprompted: false,
+            searchedUpTo: watched.map(\.period).max() ?? 0)
+        session.findings.idle = result
+        let summary: String
+        if let killed = result.killedSeconds {
+            let how = result.how.map { Self.words($0) } ?? "ended"
+            let said = watched.compactMap { $0.ended?.said }.first.map { " (it said \"\($0)\")" } ?? ""
+            if result.closedUnprompted {
+                summary = "idle connections are \(how) after \(ProbeVerdict.seconds(killed)) s\(said)"
+            } else {
+                let lower = result.survivedSeconds.map { "between \(ProbeVerdict.seconds($0)) and " } ?? "by "
+                summary = "idle connections die \(lower)\(ProbeVerdict.seconds(killed)) s of silence: the next packet was \(how)"
+            }
+        } else {
+            summary = "no idle timeout up to \(ProbeVerdict.seconds(result.searchedUpTo)) s (\(watched.count) connections watched)"
+        }
+        session.record(ProbeStep(
+            title: "Idle timeout", status: result.killedSeconds == nil ? .ok : .warning, milliseconds: elapsed * 1000,
+            summary: summary, details: ["periods tested: " + watched.map { ProbeVerdict.seconds($0.period) }.joined(separator: ", ") + " s"]))
+    }
+
+    /// Takes the connection past the greeting so that it is idle in the protocol's normal waiting state.
+    static func prepare(_ socket: ProbeSocket, session: ProbeSession) -> Bool {
+        switch session.target.scheme {
+        case .smtp, .ftp:
+            return ConnectionRamp.greet(socket, session: session) == nil
+        case .smtps:
+            return socket.startTLS(serverName: session.target.host, timeout: session.options.timeout).handshakeFailure == nil
+                && ConnectionRamp.greet(socket, session: session) == nil
+        case .http, .https:
+            if session.target.scheme == .https,
+                socket.startTLS(serverName: session.target.host, timeout: session.options.timeout).handshakeFailure != nil
+            {
+                return false
+            }
+            let host = session.target.host.contains(":") ? "[\(session.target.host)]" : session.target.host
+            let request = "GET \(session.target.path) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: resetlab-probe\r\n\r\n"
+            guard socket.send(Array(request.utf8)) == nil else { return false }
+            return (try? HTTPConversation.readResponse(socket, timeout: session.options.timeout).get())?.keepAlive == true
+        case .tcp, .tls, .ftps:
+            return true
+        }
+    }
+
+    /// Reads what a connection has to say now: a farewell line, then its end.
+    static func collect(_ entry: inout Watched, now: Double) {
+        var said: String?
+        while true {
+            switch entry.socket.read(timeout: 0.01) {
+            case .success(let bytes):
+                let text = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init)
+                said = said ?? text
+            case .failure(.timedOut):
+                return
+            case .failure(let breakage):
+                entry.ended = (now, breakage, said)
+                return
+            }
+        }
+    }
+
+    /// The answer once the results allow one, else `nil`.
+    static func judge(_ watched: [Watched], now: Double, limit: Double) -> IdleFinding? {
+        let ended = watched.compactMap { entry in entry.ended.map { (period: entry.period, end: $0) } }
+        // An end well before the connection's own keepalive fired came unprompted: the timeout itself.
+        if let first = ended.filter({ $0.end.at < $0.period - 0.5 }).min(by: { $0.end.at < $1.end.at }) {
+            let at = first.end.at
+            let survived = watched.filter { entry in entry.ended.map { $0.at >= at - 0.5 } ?? true }
+                .map(\.period).filter { $0 < at }.max()
+            return IdleFinding(survivedSeconds: survived, killedSeconds: at, how: first.end.how, closedUnprompted: true, searchedUpTo: limit)
+        }
+        // The shortest period that died at its probe; every shorter one has had its probe answered by now.
+        if let died = ended.min(by: { $0.period < $1.period }) {
+            let survived = watched.filter { $0.period < died.period && $0.ended == nil }.map(\.period).max()
+            return IdleFinding(survivedSeconds: survived, killedSeconds: died.period, how: died.end.how, closedUnprompted: false, searchedUpTo: limit)
+        }
+        return nil
+    }
+
+    static func words(_ breakage: Breakage) -> String {
+        switch breakage {
+        case .reset: "reset (RST)"
+        case .closed: "closed (FIN)"
+        case .timedOut: "silently dropped (keepalive probes unanswered)"
+        default: breakage.shortName
+        }
+    }
+}
