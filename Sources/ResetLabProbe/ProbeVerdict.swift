@@ -116,18 +116,22 @@ public struct ProbeVerdict: Sendable, Hashable {
         if let limit = findings.connectionLimit {
             causes.append(Cause(
                 title: "The server limits connections per client to \(limit.working)",
-                evidence: "connection \(limit.working + 1) was refused: \(limit.refusal.shortName)",
+                evidence: "connection \(limit.working + 1) was refused: \(Self.describe(limit.refusal))",
                 next: "lower the client's concurrency to \(max(1, limit.working)) or raise the server's per-IP limit"))
         }
 
         if let idle = findings.idle, let killed = idle.killedSeconds {
-            let range = idle.survivedSeconds.map { "between \(Self.seconds($0)) and \(Self.seconds(killed)) s" } ?? "by \(Self.seconds(killed)) s"
+            let range = idle.closedUnprompted
+                ? "after \(Self.seconds(killed)) s"
+                : idle.survivedSeconds.map { "between \(Self.seconds($0)) and \(Self.seconds(killed)) s" } ?? "by \(Self.seconds(killed)) s"
             let how = idle.how?.shortName ?? "closed"
             let who = idle.closedUnprompted ? "the server (or a device in between) closed it on its own" : "the next packet found it gone"
+            // Unprompted ends are the timeout itself; otherwise it lies in the bracket: take the middle.
+            let estimate = idle.closedUnprompted ? killed : idle.survivedSeconds.map { ($0 + killed) / 2 } ?? killed
             causes.append(Cause(
-                title: "Idle connections are killed after about \(Self.seconds(killed)) s: long transfers and pauses break",
+                title: "Idle connections are killed after about \(Self.seconds(estimate)) s: long transfers and pauses break",
                 evidence: "an idle connection ended \(range) (\(how)); \(who)",
-                next: "send keepalives or NOOP more often than every \(Self.seconds(max(1, (idle.survivedSeconds ?? killed) * 0.8))) s, or raise the timeout"))
+                next: "send keepalives or NOOP more often than every \(Self.seconds(max(1, (idle.closedUnprompted ? killed : idle.survivedSeconds ?? killed) * 0.8))) s, or raise the timeout"))
         }
 
         if let transfer = findings.transferFailure {
@@ -227,6 +231,12 @@ public struct ProbeVerdict: Sendable, Hashable {
         case .refused, .connectTimedOut, .unreachable, .nameNotFound:
             return [Cause(title: "A connection the protocol needed failed", evidence: "\(step): \(breakage.shortName)", next: nil)]
         }
+    }
+
+    /// A breakage with its reply text when it has one.
+    static func describe(_ breakage: Breakage) -> String {
+        if case .errorReply(let code, let text) = breakage { return "\(code) \(text)" }
+        return breakage.shortName
     }
 
     /// Seconds as the reports print them: `0.4`, `12`.

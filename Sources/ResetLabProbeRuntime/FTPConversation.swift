@@ -37,12 +37,12 @@ enum FTPConversation {
             case .success(let bytes):
                 working.append(mode)
                 session.findings.ftpDataModes.append((mode.rawValue, nil))
-                session.record(ProbeStep(title: "FTP \(mode.rawValue)", status: .ok, milliseconds: elapsed, summary: "LIST through a \(mode.words) data connection: \(bytes) bytes"))
+                session.record(ProbeStep(title: "FTP \(mode.rawValue)", status: .ok, milliseconds: elapsed, summary: "LIST through the \(mode.words) data connection: \(bytes) bytes"))
             case .failure(let failure):
                 session.findings.ftpDataModes.append((mode.rawValue, failure.breakage))
                 session.record(ProbeStep(
                     title: "FTP \(mode.rawValue)", status: .warning, milliseconds: elapsed,
-                    summary: "\(mode.words) data connection failed: \(failure.words)"))
+                    summary: "the \(mode.words) data connection failed: \(failure.words)"))
                 if failure.controlLost {
                     session.findings.firstFailure = session.findings.firstFailure ?? ("FTP \(mode.rawValue)", failure.breakage)
                     return
@@ -79,10 +79,10 @@ enum FTPConversation {
 
         var words: String {
             switch self {
-            case .pasv: "passive (PASV)"
-            case .epsv: "extended passive (EPSV)"
-            case .port: "active (PORT)"
-            case .eprt: "extended active (EPRT)"
+            case .pasv: "passive"
+            case .epsv: "extended passive"
+            case .port: "active"
+            case .eprt: "extended active"
             }
         }
     }
@@ -222,7 +222,7 @@ enum FTPConversation {
             if broke == nil, case .success(let value) = reply, value.code == 226 {
                 session.record(ProbeStep(
                     title: "FTP upload", status: .ok, milliseconds: elapsed * 1000,
-                    summary: "\(size) bytes in \(ProbeVerdict.seconds(elapsed)) s (\(Self.rate(size, elapsed)))"))
+                    summary: "\(size) bytes (\(Self.rate(size, elapsed)))"))
             } else {
                 let breakage = broke ?? ((try? reply.get()).map { .errorReply(code: $0.code, text: $0.lines.first ?? "") } ?? .timedOut)
                 session.findings.transferFailure = ("upload", sentBytes, breakage)
@@ -255,7 +255,7 @@ enum FTPConversation {
             if broke == nil, receivedBytes == size, case .success(let value) = reply, value.code == 226 {
                 session.record(ProbeStep(
                     title: "FTP download", status: .ok, milliseconds: elapsed * 1000,
-                    summary: "\(size) bytes in \(ProbeVerdict.seconds(elapsed)) s (\(Self.rate(size, elapsed)))"))
+                    summary: "\(size) bytes (\(Self.rate(size, elapsed)))"))
             } else {
                 let breakage = broke ?? ((try? reply.get()).map { .errorReply(code: $0.code, text: $0.lines.first ?? "") } ?? .closed)
                 session.findings.transferFailure = ("download", receivedBytes, breakage)

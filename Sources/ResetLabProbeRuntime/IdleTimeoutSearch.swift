@@ -7,10 +7,11 @@ import Glibc
 /// Finds after how long an idle connection is killed, and how, in barely longer than the timeout itself.
 ///
 /// One connection per period of an ``IdleLadder`` is opened at once and taken through the protocol's
-/// greeting, then left idle with TCP keepalive set to its own period: its first keepalive probe asks
-/// "still there?" after exactly that much silence. A device in between that forgot the connection answers
-/// the probe with RST or not at all (the kernel then gives up after two more probes); the shortest period
-/// that died and the longest that survived bracket the timeout within one step of the ladder. A server
+/// greeting, then left idle until its own period has passed, when it asks "still there?": a `NOOP`
+/// (SMTP, FTP) or a `HEAD` request (HTTP) sent at that moment, or for plain TCP and TLS a TCP keepalive
+/// probe (whole seconds only). A device in between that forgot the connection answers with RST or not at
+/// all; the shortest period that died and the longest that survived bracket the timeout within one step
+/// of the ladder. A server
 /// (or a device) that closes idle connections on its own timer does so on every connection at once, with
 /// FIN or RST, and that moment is the timeout itself.
 enum IdleTimeoutSearch {
@@ -21,37 +22,67 @@ enum IdleTimeoutSearch {
     struct Watched {
         var socket: ProbeSocket
         var period: Double
+        /// What it sends after `period` of silence; `nil` when TCP keepalive asks instead.
+        var poke: [UInt8]?
+        var pokedAt: Double?
+        /// It answered its poke: alive at its period, no longer watched.
+        var answered = false
         var ended: (at: Double, how: Breakage, said: String?)?
+
+        var watching: Bool { self.ended == nil && !self.answered }
+    }
+
+    /// The "still there?" of each protocol, or `nil` to use TCP keepalive.
+    static func poke(for session: ProbeSession) -> [UInt8]? {
+        switch session.target.scheme {
+        case .smtp, .smtps, .ftp: return Array("NOOP\r\n".utf8)
+        case .http, .https:
+            let host = session.target.host.contains(":") ? "[\(session.target.host)]" : session.target.host
+            return Array("HEAD \(session.target.path) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: resetlab-probe\r\n\r\n".utf8)
+        case .tcp, .tls, .ftps: return nil
+        }
     }
 
     static func run(_ session: inout ProbeSession, address: ProbeAddress) {
         let ladder = IdleLadder(shortest: 1, longest: session.options.idleLimit, ratio: 1.2, connections: session.options.idleConnections)
         var watched: [Watched] = []
-        for period in ladder.periods {
+        // The longest period first: if the server allows only a few connections, one of them still
+        // waits long enough to see a timeout the server (or a device) enforces on its own.
+        let order = Array(ladder.periods.suffix(1)) + ladder.periods.dropLast()
+        for period in order {
             guard case .success(let socket) = ProbeSocket.connect(to: address, port: session.target.port, timeout: session.options.timeout)
             else { break }
             guard Self.prepare(socket, session: session) else {
                 socket.close()
                 break
             }
-            socket.keepAlive(idle: period, interval: Self.retryInterval, count: Self.retries)
-            watched.append(Watched(socket: socket, period: period))
+            let poke = Self.poke(for: session)
+            if poke == nil { socket.keepAlive(idle: period, interval: Self.retryInterval, count: Self.retries) }
+            watched.append(Watched(socket: socket, period: period, poke: poke))
         }
         defer { for entry in watched { entry.socket.close() } }
         guard !watched.isEmpty else {
             session.record(ProbeStep(title: "Idle timeout", status: .skipped, summary: "no connection could be opened and kept for the search"))
             return
         }
+        watched.sort { $0.period < $1.period }
         let started = Clock.now
-        let grace = Self.retryInterval * Double(Self.retries) + 1.5
+        let replyTimeout = session.options.timeout
+        let grace = max(Self.retryInterval * Double(Self.retries) + 1.5, replyTimeout + 0.5)
         let deadline = started + (watched.map(\.period).max() ?? 0) + grace
         var finding: IdleFinding?
         while finding == nil && Clock.now < deadline {
-            var descriptors = watched.map { pollfd(fd: $0.ended == nil ? $0.socket.fd : -1, events: Int16(POLLIN), revents: 0) }
-            let ready = poll(&descriptors, nfds_t(descriptors.count), 250)
-            let now = Clock.now - started
+            var now = Clock.now - started
+            for index in watched.indices where watched[index].watching {
+                Self.pokeIfDue(&watched[index], now: now, replyTimeout: replyTimeout)
+            }
+            let nextPoke = watched.filter { $0.watching && $0.poke != nil && $0.pokedAt == nil }.map(\.period).min()
+            let wait = min(0.25, max(0.001, (nextPoke ?? .infinity) - now))
+            var descriptors = watched.map { pollfd(fd: $0.watching ? $0.socket.fd : -1, events: Int16(POLLIN), revents: 0) }
+            let ready = poll(&descriptors, nfds_t(descriptors.count), Int32(wait * 1000))
+            now = Clock.now - started
             if ready > 0 {
-                for index in watched.indices where descriptors[index].revents != 0 && watched[index].ended == nil {
+                for index in watched.indices where descriptors[index].revents != 0 && watched[index].watching {
                     Self.collect(&watched[index], now: now)
                 }
             }
@@ -77,7 +108,8 @@ enum IdleTimeoutSearch {
         }
         session.record(ProbeStep(
             title: "Idle timeout", status: result.killedSeconds == nil ? .ok : .warning, milliseconds: elapsed * 1000,
-            summary: summary, details: ["periods tested: " + watched.map { ProbeVerdict.seconds($0.period) }.joined(separator: ", ") + " s"]))
+            summary: summary,
+            details: ["\(watched.count) connections idle for " + watched.map { ProbeVerdict.seconds($0.period) }.joined(separator: ", ") + " s before asking whether they are still there"]))
     }
 
     /// Takes the connection past the greeting so that it is idle in the protocol's normal waiting state.
@@ -103,18 +135,39 @@ enum IdleTimeoutSearch {
         }
     }
 
-    /// Reads what a connection has to say now: a farewell line, then its end.
+    /// Sends the connection's "still there?" once its period has passed; a poke without an answer
+    /// within `replyTimeout` means the connection was silently dropped.
+    static func pokeIfDue(_ entry: inout Watched, now: Double, replyTimeout: Double) {
+        guard let poke = entry.poke else { return }
+        if let pokedAt = entry.pokedAt {
+            if now - pokedAt > replyTimeout { entry.ended = (entry.period, .timedOut, nil) }
+            return
+        }
+        guard now >= entry.period else { return }
+        entry.pokedAt = now
+        if let breakage = entry.socket.send(poke) { entry.ended = (entry.period, breakage, nil) }
+    }
+
+    /// Reads what a connection has to say now: an answer to its poke (it is alive), a farewell line, or
+    /// its end.
     static func collect(_ entry: inout Watched, now: Double) {
         var said: String?
         while true {
             switch entry.socket.read(timeout: 0.01) {
             case .success(let bytes):
+                if entry.pokedAt != nil {
+                    // Answered: alive at this period.
+                    entry.answered = true
+                    entry.socket.close()
+                    return
+                }
                 let text = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init)
                 said = said ?? text
             case .failure(.timedOut):
                 return
             case .failure(let breakage):
-                entry.ended = (now, breakage, said)
+                // An end in answer to a poke belongs to the poke's period.
+                entry.ended = (entry.pokedAt.map { _ in entry.period } ?? now, breakage, said)
                 return
             }
         }

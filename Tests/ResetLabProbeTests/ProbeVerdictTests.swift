@@ -64,8 +64,9 @@ import Testing
         let verdict = ProbeVerdict(target: try self.target("ftp://127.0.0.1"), findings: findings)
         let titles = verdict.causes.map(\.title)
         #expect(titles.contains("The server limits connections per client to 2"))
-        #expect(titles.contains { $0.hasPrefix("Idle connections are killed after about 5.2 s") })
+        #expect(titles.contains { $0.hasPrefix("Idle connections are killed after about 4.8 s") })
         #expect(verdict.causes.first { $0.title.hasPrefix("Idle") }?.evidence.contains("between 4.3 and 5.2 s") == true)
+        #expect(verdict.causes.first { $0.title.hasPrefix("Idle") }?.next?.contains("every 3.4 s") == true)
     }
 
     @Test func nothingWrongIsHealthy() throws {
