@@ -1,0 +1,303 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `resetlab probe` end to end against real servers from Debian's packages (vsftpd, Postfix, nginx),
+/// started and stopped by the tests on loopback ports, with the ResetLab proxy in front to inject resets
+/// and private network namespaces with nftables rules for firewalls and an idle-timeout middlebox.
+/// Needs root (the servers switch users; namespaces); under CI it must run.
+@Suite(.serialized) struct ProbeCommandTests {
+    static let isRoot = getuid() == 0
+    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
+    static let enabled = isRoot || isCI
+
+    /// Runs `resetlab probe … --json` and returns the status and the document.
+    static func probe(_ arguments: [String], namespace: String? = nil) async throws -> (status: Int32, json: [String: Any]) {
+        let probe = ["probe", "--json"] + arguments
+        let result = try await ResetLabBinary.runOffPool(
+            namespace.map { ["netns", "exec", $0, ResetLabBinary.url.path] + probe } ?? probe,
+            executable: namespace == nil ? nil : URL(fileURLWithPath: "/usr/sbin/ip"))
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
+            "not JSON: \(result.stdout) \(result.stderr)")
+        return (result.status, object)
+    }
+
+    static func steps(_ json: [String: Any]) -> [String: [String: Any]] {
+        var byTitle: [String: [String: Any]] = [:]
+        for step in json["steps"] as? [[String: Any]] ?? [] {
+            if let title = step["title"] as? String { byTitle[title] = step }
+        }
+        return byTitle
+    }
+
+    static func verdict(_ json: [String: Any]) -> [String: Any] { json["verdict"] as? [String: Any] ?? [:] }
+
+    static func causes(_ json: [String: Any]) -> [String] {
+        (Self.verdict(json)["causes"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+    }
+
+    // MARK: - FTP (vsftpd)
+
+    @Test(.enabled(if: enabled)) func ftpEveryDataModeTransfersAndTheConnectionLimit() async throws {
+        let server = try FixtureServer.ftp(maxPerIP: 2)
+        defer { server.stop() }
+        let (status, json) = try await Self.probe(["ftp://127.0.0.1:\(server.port)/incoming/", "--size", "2000000", "--max-conns", "4"])
+        let steps = Self.steps(json)
+        for title in ["FTP banner", "FTP login", "FTP PASV", "FTP EPSV", "FTP PORT", "FTP EPRT", "FTP upload", "FTP download"] {
+            #expect(steps[title]?["status"] as? String == "ok", "\(title): \(steps[title] ?? [:])")
+        }
+        #expect((steps["FTP upload"]?["summary"] as? String)?.hasPrefix("2000000 bytes") == true)
+        let limit = try #require(steps["Connection limit"]?["summary"] as? String)
+        #expect(limit.contains("2 connections at once work; connection 3 was refused: 421"), "\(limit)")
+        #expect(Self.causes(json).contains("The server limits connections per client to 2"))
+        #expect(status == 1)
+    }
+
+    @Test(.enabled(if: enabled)) func ftpServerIdleTimeoutIsFoundExactly() async throws {
+        let server = try FixtureServer.ftp(idleSeconds: 3)
+        defer { server.stop() }
+        let (_, json) = try await Self.probe(["ftp://127.0.0.1:\(server.port)/", "--idle", "--idle-max", "10"])
+        let idle = try #require(Self.steps(json)["Idle timeout"]?["summary"] as? String)
+        #expect(idle.contains("closed (FIN) after"), "\(idle)")
+        #expect(idle.contains("421"), "the server's farewell is quoted: \(idle)")
+        let cause = try #require(Self.causes(json).first { $0.hasPrefix("Idle connections are killed after about") })
+        let seconds = try #require(Double(cause.split(separator: " ")[6]))
+        #expect(abs(seconds - 3) <= 0.3, "\(cause)")
+    }
+
+    @Test(.enabled(if: enabled)) func ftpPassiveAddressBehindABrokenNAT() async throws {
+        let server = try FixtureServer.ftp(pasvAddress: "198.51.100.7")
+        defer { server.stop() }
+        let (status, json) = try await Self.probe(["ftp://127.0.0.1:\(server.port)/", "--timeout", "1"])
+        let steps = Self.steps(json)
+        #expect(steps["FTP PASV"]?["status"] as? String == "warning")
+        #expect(steps["FTP EPSV"]?["status"] as? String == "ok")
+        #expect(steps["FTP PORT"]?["status"] as? String == "ok")
+        let causes = Self.causes(json)
+        #expect(causes.contains("The server's NAT address is misconfigured"), "\(causes)")
+        #expect(status == 1)
+    }
+
+    @Test(.enabled(if: enabled)) func aResetInjectedByTheProxyIsBlamedOnAMiddlebox() async throws {
+        let server = try FixtureServer.ftp()
+        defer { server.stop() }
+        let proxy = try ProxyServeProcess()
+        defer { proxy.kill() }
+        #expect(proxy.waitUntilAnswering())
+        let listen = try Loopback.freePort()
+        let create = try await ResetLabBinary.runOffPool(["proxy", "create", "-l", "127.0.0.1:\(listen)", "-u", "127.0.0.1:\(server.port)", "ftp", "--host", proxy.url])
+        #expect(create.status == 0, "\(create.stderr)")
+        // The proxy resets every connection at once, as an intercepting firewall or antivirus would.
+        let toxic = try await ResetLabBinary.runOffPool(["proxy", "toxic", "add", "-t", "reset_peer", "-a", "timeout=0", "ftp", "--host", proxy.url])
+        #expect(toxic.status == 0, "\(toxic.stderr)")
+        let (status, json) = try await Self.probe(["ftp://127.0.0.1:\(listen)/"])
+        let verdict = Self.verdict(json)
+        #expect(verdict["how"] as? String == "RST", "\(verdict)")
+        #expect((verdict["applicationError"] as? [String: Any])?["windows"] as? String == "WSAECONNRESET (10054)")
+        #expect(Self.causes(json).first?.contains("firewall, antivirus or the server reset the connection") == true, "\(Self.causes(json))")
+        #expect(status == 1)
+    }
+
+    // MARK: - Firewalls and middleboxes (network namespaces)
+
+    @Test(.enabled(if: enabled)) func aFirewallThatRejectsLooksRefusedAndOneThatDropsTimesOut() async throws {
+        let namespace = try TestNamespace()
+        defer { namespace.delete() }
+        try namespace.nft("tcp dport 44500 reject with tcp reset; tcp dport 44501 drop")
+        let (_, rejected) = try await Self.probe(["tcp://127.0.0.1:44500"], namespace: namespace.name)
+        #expect(Self.verdict(rejected)["how"] as? String == "refused (RST to the SYN)")
+        let (_, dropped) = try await Self.probe(["tcp://127.0.0.1:44501", "--timeout", "1"], namespace: namespace.name)
+        #expect(Self.verdict(dropped)["how"] as? String == "connect timed out (SYN unanswered)")
+        #expect(Self.causes(dropped).first == "A firewall drops the connection, or the host is down")
+    }
+
+    @Test(.enabled(if: enabled)) func aMiddleboxThatForgetsIdleConnectionsIsBracketed() async throws {
+        let namespace = try TestNamespace()
+        defer { namespace.delete() }
+        // Connection tracking forgets an established connection after 3 s; its next packet is then
+        // invalid and answered with a reset, as an idle-timeout NAT or firewall does.
+        try namespace.sysctl("net.netfilter.nf_conntrack_tcp_timeout_established=3")
+        try namespace.sysctl("net.netfilter.nf_conntrack_tcp_loose=0")
+        let server = try FixtureServer.ftp(namespace: namespace.name)
+        defer { server.stop() }
+        try namespace.nft("tcp dport \(server.port) ct state invalid reject with tcp reset")
+        let (_, json) = try await Self.probe(["ftp://127.0.0.1:\(server.port)/", "--idle", "--idle-max", "8"], namespace: namespace.name)
+        let idle = try #require(Self.steps(json)["Idle timeout"]?["summary"] as? String)
+        #expect(idle.contains("die between"), "\(idle)")
+        #expect(idle.contains("reset (RST)"), "\(idle)")
+        let cause = try #require(Self.causes(json).first { $0.hasPrefix("Idle connections are killed after about") })
+        let seconds = try #require(Double(cause.split(separator: " ")[6]))
+        #expect(abs(seconds - 3) <= 0.3 * 3 / 0.9, "within the ladder's step: \(cause)")
+    }
+
+    // MARK: - Plain failures and usage
+
+    @Test func aClosedPortIsRefusedWithTheErrorsAnApplicationSees() async throws {
+        let port = try Loopback.freePort()
+        let (status, json) = try await Self.probe(["tcp://127.0.0.1:\(port)"])
+        #expect(status == 1)
+        let verdict = Self.verdict(json)
+        #expect(verdict["brokeAt"] as? String == "TCP connect")
+        let error = try #require(verdict["applicationError"] as? [String: Any])
+        #expect(error["linux"] as? String == "ECONNREFUSED (111)")
+        #expect(error["explain"] as? String == "resetlab explain 10061")
+    }
+
+    @Test func badURLsAreUsageErrors() async throws {
+        for (url, words) in [("gopher://x", "Unknown scheme"), ("mail.example.com", "not a URL"), ("tcp://host", "needs a port")] {
+            let result = try await ResetLabBinary.runOffPool(["probe", url])
+            #expect(result.status == 64, "\(url)")
+            #expect(result.stderr.contains(words), "\(url): \(result.stderr)")
+            #expect(!result.stderr.contains("Fatal"))
+        }
+        let help = try await ResetLabBinary.runOffPool(["probe", "--help"])
+        #expect(help.stdout.contains("--max-conns"))
+        #expect(help.stdout.contains("Schemes: tcp, tls, smtp, smtps, ftp, ftps, http, https."))
+    }
+}
+
+/// A real server from `scripts/fixtures/`, started in a temporary directory on free ports.
+struct FixtureServer {
+    let kind: String
+    let directory: String
+    let port: Int
+    let namespace: String?
+
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    /// vsftpd with anonymous upload, passive ports and limits.
+    static func ftp(maxPerIP: Int = 10, idleSeconds: Int = 300, pasvAddress: String? = nil, namespace: String? = nil) throws -> FixtureServer {
+        let port = try Self.freePortRange(1)
+        let passive = try Self.freePortRange(10)
+        var environment: [String: String] = [:]
+        if let pasvAddress { environment["FTP_PASV_ADDRESS"] = pasvAddress }
+        return try Self.start(
+            "ftp-server", arguments: [String(port), String(passive), String(passive + 9), String(maxPerIP), String(idleSeconds)],
+            port: port, environment: environment, namespace: namespace)
+    }
+
+    /// Postfix with its own configuration directory.
+    static func smtp(connectionLimit: Int = 10, timeoutSeconds: Int = 60) throws -> FixtureServer {
+        let port = try Self.freePortRange(1)
+        return try Self.start("smtp-server", arguments: [String(port), String(connectionLimit), String(timeoutSeconds)], port: port)
+    }
+
+    /// nginx serving a page and a 1 MB file.
+    static func http(keepAliveSeconds: Int = 5) throws -> FixtureServer {
+        let port = try Self.freePortRange(1)
+        return try Self.start("http-server", arguments: [String(port), String(keepAliveSeconds)], port: port)
+    }
+
+    private static func start(
+        _ script: String, arguments: [String], port: Int, environment: [String: String] = [:], namespace: String? = nil
+    ) throws -> FixtureServer {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("resetlab-\(script)-\(UUID().uuidString)").path
+        let server = FixtureServer(kind: script, directory: directory, port: port, namespace: namespace)
+        let result = try server.runScript(["start", directory] + arguments, environment: environment)
+        guard result.status == 0 else {
+            throw Loopback.Failure(description: "\(script) did not start: \(result.output)")
+        }
+        return server
+    }
+
+    /// Stops the server and removes its directory.
+    func stop() {
+        _ = try? self.runScript(["stop", self.directory])
+        try? FileManager.default.removeItem(atPath: self.directory)
+    }
+
+    private func runScript(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        let script = "\(Self.repositoryRoot)/scripts/fixtures/\(self.kind)"
+        let command = (self.namespace.map { ["/usr/sbin/ip", "netns", "exec", $0] } ?? []) + [script] + arguments
+        // The test process's threads block signals and children inherit that: a server whose timers are
+        // signals (vsftpd's idle timeout is SIGALRM) would never time out. Start it with them unblocked.
+        let unblock = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, set()); os.execv(sys.argv[1], sys.argv[1:])"
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", unblock] + command
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// The first of `count` consecutive ports that are all free now.
+    static func freePortRange(_ count: Int) throws -> Int {
+        for _ in 0..<200 {
+            let base = Int.random(in: 45_000...59_000)
+            if (base..<(base + count)).allSatisfy({ !Loopback.canConnect(port: $0) && Self.canBind($0) }) { return base }
+        }
+        throw Loopback.Failure(description: "no \(count) free consecutive ports")
+    }
+
+    private static func canBind(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+}
+
+/// A private network namespace with its loopback up, for firewall rules that must not touch the host.
+struct TestNamespace {
+    let name = "rlprobe-\(getpid())-\(Int.random(in: 0..<1_000_000))"
+
+    init() throws {
+        try self.ip(["netns", "add", self.name])
+        try self.ip(["-n", self.name, "link", "set", "lo", "up"])
+    }
+
+    /// Adds nftables statements to the namespace's input hook.
+    func nft(_ statements: String) throws {
+        let rules = statements.split(separator: ";").map { "    \($0.trimmingCharacters(in: .whitespaces))\n" }.joined()
+        let ruleset = "table inet resetlab_test {\n  chain input {\n    type filter hook input priority 0; policy accept;\n\(rules)  }\n}\n"
+        try self.run("/usr/sbin/ip", ["netns", "exec", self.name, "/usr/sbin/nft", "-f", "-"], input: ruleset)
+    }
+
+    func sysctl(_ assignment: String) throws {
+        try self.run("/usr/sbin/ip", ["netns", "exec", self.name, "/usr/sbin/sysctl", "-qw", assignment])
+    }
+
+    func delete() {
+        // Servers started inside die with it: kill what is left first.
+        _ = try? self.run("/bin/sh", ["-c", "ip netns pids \(self.name) | xargs -r kill -9"])
+        _ = try? self.ip(["netns", "delete", self.name])
+    }
+
+    private func ip(_ arguments: [String]) throws {
+        try self.run("/usr/sbin/ip", arguments)
+    }
+
+    private func run(_ executable: String, _ arguments: [String], input: String? = nil) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let errors = Pipe()
+        let stdin = Pipe()
+        process.standardError = errors
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try? stdin.fileHandleForWriting.close()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Loopback.Failure(description: "\(executable) \(arguments.joined(separator: " ")): \(message)")
+        }
+    }
+}
