@@ -102,6 +102,98 @@ import Glibc
         #expect(status == 1)
     }
 
+    // MARK: - SMTP (Postfix)
+
+    @Test(.enabled(if: enabled)) func smtpStepByStepWithATestMessage() async throws {
+        let server = try FixtureServer.smtp()
+        defer { server.stop() }
+        let (status, json) = try await Self.probe([
+            "smtp://127.0.0.1:\(server.port)", "--mail-from", "probe@example.test", "--rcpt-to", "root@localhost",
+        ])
+        let steps = Self.steps(json)
+        #expect((steps["SMTP banner"]?["summary"] as? String)?.hasPrefix("220 ") == true)
+        let ehlo = try #require(steps["SMTP EHLO"])
+        #expect(ehlo["status"] as? String == "ok")
+        #expect(((ehlo["details"] as? [String])?.first ?? "").contains("SIZE 1048576 bytes"), "\(ehlo)")
+        for title in ["SMTP MAIL FROM", "SMTP RCPT TO", "SMTP DATA", "SMTP message"] {
+            #expect(steps[title]?["status"] as? String == "ok", "\(title): \(steps[title] ?? [:])")
+        }
+        let warnings = Self.verdict(json)["warnings"] as? [String] ?? []
+        #expect(warnings.contains { $0.contains("does not offer STARTTLS") }, "\(warnings)")
+        #expect(status == 0)
+    }
+
+    @Test(.enabled(if: enabled)) func smtpConnectionLimitIsA421() async throws {
+        let server = try FixtureServer.smtp(connectionLimit: 2)
+        defer { server.stop() }
+        let (_, json) = try await Self.probe(["smtp://127.0.0.1:\(server.port)", "--max-conns", "4"])
+        let limit = try #require(Self.steps(json)["Connection limit"]?["summary"] as? String)
+        #expect(limit.contains("2 connections at once work; connection 3 was refused: 421 4.7.0"), "\(limit)")
+    }
+
+    @Test(.enabled(if: enabled)) func aBlockedPort25PointsToSubmission() async throws {
+        let namespace = try TestNamespace()
+        defer { namespace.delete() }
+        try namespace.nft("tcp dport 25 drop")
+        let (_, json) = try await Self.probe(["smtp://127.0.0.1", "--timeout", "1"], namespace: namespace.name)
+        #expect(Self.causes(json).first == "Port 25 is blocked by the provider or a firewall")
+        let next = (Self.verdict(json)["causes"] as? [[String: Any]])?.first?["next"] as? String
+        #expect(next?.contains(":587") == true)
+    }
+
+    // MARK: - HTTP (nginx) and TLS
+
+    @Test(.enabled(if: enabled)) func httpKeepAliveAndTheServersIdleTimeout() async throws {
+        let server = try FixtureServer.http(keepAliveSeconds: 2)
+        defer { server.stop() }
+        let (status, json) = try await Self.probe(["http://127.0.0.1:\(server.port)/big.bin", "--idle", "--idle-max", "6"])
+        let steps = Self.steps(json)
+        #expect((steps["HTTP request"]?["summary"] as? String)?.contains("200") == true, "\(steps)")
+        #expect(steps["HTTP keep-alive"]?["status"] as? String == "ok")
+        let idle = try #require(steps["HTTP idle"]?["summary"] as? String)
+        #expect(idle.contains("closed the idle keep-alive connection after"), "\(idle)")
+        let cause = try #require(Self.causes(json).first { $0.hasPrefix("Idle connections are killed after about") })
+        let seconds = try #require(Double(cause.split(separator: " ")[6]))
+        #expect(abs(seconds - 2) <= 0.2, "\(cause)")
+        #expect(status == 1)
+    }
+
+    @Test(.enabled(if: enabled)) func tlsCertificateFactsAndANameMismatch() async throws {
+        let directory = try TemporaryDirectory()
+        let certificate = directory.path + "/cert.pem"
+        let key = directory.path + "/key.pem"
+        let made = try Capturer.run(["/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+                                     "-subj", "/CN=resetlab.test", "-keyout", key, "-out", certificate])
+        #expect(made == 0)
+        let port = try FixtureServer.freePortRange(1)
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        server.arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", certificate, "-key", key, "-www", "-quiet"]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            // SIGKILL: the test process's blocked signals are inherited, so SIGTERM would not arrive.
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
+        for _ in 0..<100 where !Loopback.canConnect(port: port) { try await Task.sleep(for: .milliseconds(20)) }
+        let (_, json) = try await Self.probe(["tls://127.0.0.1:\(port)"])
+        let tls = try #require(Self.steps(json)["TLS"])
+        #expect(tls["status"] as? String == "warning")
+        #expect((tls["summary"] as? String)?.hasPrefix("TLSv1.") == true, "\(tls)")
+        let details = (tls["details"] as? [String] ?? []).joined(separator: "\n")
+        #expect(details.contains("subject: CN=resetlab.test"), "\(details)")
+        #expect(details.contains("issuer: CN=resetlab.test"))
+        #expect(details.contains("valid for 29 more days") || details.contains("valid for 30 more days"), "\(details)")
+        #expect(details.contains("not valid for 127.0.0.1 (name mismatch)"))
+        #expect(details.contains("not trusted here: self-signed certificate"), "\(details)")
+
+        // The same server probed as SMTP over TLS: the handshake works, then no SMTP banner comes.
+        let (_, smtps) = try await Self.probe(["smtps://127.0.0.1:\(port)", "--timeout", "1"])
+        #expect(Self.steps(smtps)["SMTP banner"]?["status"] as? String == "failed")
+    }
+
     // MARK: - Firewalls and middleboxes (network namespaces)
 
     @Test(.enabled(if: enabled)) func aFirewallThatRejectsLooksRefusedAndOneThatDropsTimesOut() async throws {
