@@ -66,7 +66,7 @@ let package = Package(
         // SMTP/FTP/HTTP probes, idle-timeout discovery and the connection ramp.
         .target(
             name: "ResetLabProbeRuntime",
-            dependencies: ["ResetLabProbe", "CResetLabTLS"]
+            dependencies: ["ResetLabProbe", "CResetLabTLS", "CResetLabLinux"]
         ),
         // A TLS client on the system's OpenSSL over a blocking socket, for the probe.
         .target(

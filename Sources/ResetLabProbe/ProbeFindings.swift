@@ -29,6 +29,8 @@ public struct ProbeFindings: Sendable {
     public var transferFailure: (direction: String, bytes: Int, breakage: Breakage)?
     /// The HTTP server closed an idle keep-alive connection after this many seconds.
     public var httpKeepAliveSeconds: Double?
+    /// A RST arrived with another TTL than the server's SYN-ACK: (the RST's, the server's).
+    public var injectedReset: (resetTTL: UInt8, serverTTL: UInt8)?
 
     public init() {}
 

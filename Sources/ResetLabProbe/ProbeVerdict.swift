@@ -80,6 +80,12 @@ public struct ProbeVerdict: Sendable, Hashable {
             }
         }
 
+        if let injected = findings.injectedReset {
+            causes.append(Cause(
+                title: "A device in between forged the reset (firewall, antivirus, IPS, load balancer)",
+                evidence: "the RST arrived with TTL \(injected.resetTTL), the server's own SYN-ACK with TTL \(injected.serverTTL)",
+                next: "find the device on the path: traceroute -T -p \(port) \(host); check antivirus or firewall inspection of this traffic"))
+        }
         if let failure = findings.firstFailure {
             causes += Self.conversationCauses(step: failure.step, breakage: failure.breakage, target: target, findings: findings)
         }
@@ -185,6 +191,11 @@ public struct ProbeVerdict: Sendable, Hashable {
                     title: "The server's per-host limit is reached at login",
                     evidence: "\(step): \(code) \(text)", next: "resetlab probe --max-conns 10 \(target.displayName)")]
             }
+            if target.scheme == .smtp && (code == 530 || code == 554) && lowered.contains("tls") {
+                return [Cause(
+                    title: "The server requires STARTTLS first", evidence: "\(step): \(code) \(text)",
+                    next: "enable TLS (STARTTLS) in the client for this port")]
+            }
             if code == 530 || code == 535 {
                 return [Cause(title: "The login was refused", evidence: "\(step): \(code) \(text)", next: "check the user name and password")]
             }
@@ -192,11 +203,6 @@ public struct ProbeVerdict: Sendable, Hashable {
                 return [Cause(
                     title: "The server closed the session (timeout, shutdown or policy)",
                     evidence: "\(step): \(code) \(text)", next: nil)]
-            }
-            if target.scheme == .smtp && (code == 530 || code == 554) && lowered.contains("tls") {
-                return [Cause(
-                    title: "The server requires STARTTLS first", evidence: "\(step): \(code) \(text)",
-                    next: "enable TLS (STARTTLS) in the client for this port")]
             }
             return [Cause(title: "The server refused a command", evidence: "\(step): \(code) \(text)", next: nil)]
         case .reset:

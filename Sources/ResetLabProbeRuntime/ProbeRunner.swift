@@ -58,6 +58,10 @@ struct ProbeSession {
 
     mutating func run() {
         guard self.resolve() else { return }
+        // The packets the server (or a device pretending to be it) sends: to compare a RST's TTL with
+        // the server's own SYN-ACK at the end.
+        let watch = PeerPacketWatch.open(port: self.target.port)
+        defer { self.checkResets(watch) }
         self.connectEveryAddress()
         guard let address = self.reachable.first else { return }
         switch self.target.scheme {
@@ -69,6 +73,30 @@ struct ProbeSession {
         }
         if self.options.maxConnections > 0 { ConnectionRamp.run(&self, address: address) }
         if self.options.idle { IdleTimeoutSearch.run(&self, address: address) }
+    }
+
+    /// Compares the RSTs that arrived with the server's SYN-ACKs, when any RST arrived.
+    mutating func checkResets(_ watch: Result<PeerPacketWatch, NameFailure>) {
+        let sawReset = self.steps.contains { $0.breakage == .reset || $0.breakage == .refused }
+            || self.findings.idle?.how == .reset
+        switch watch {
+        case .success(let watch):
+            let segments = watch.drain()
+            let resets = segments.filter { $0.flags & 0x04 != 0 }
+            guard !resets.isEmpty else { return }
+            if let injected = PeerPacketWatch.injectedReset(in: segments) {
+                self.findings.injectedReset = (injected.reset, injected.server)
+                self.record(ProbeStep(
+                    title: "RST origin", status: .warning,
+                    summary: "the RST came with TTL \(injected.reset), the server's packets with TTL \(injected.server): probably injected by something in between"))
+            } else if let ttl = resets.first?.ttl {
+                self.record(ProbeStep(title: "RST origin", status: .ok, summary: "the RSTs came with the server's own TTL (\(ttl)): sent by the server's host"))
+            }
+        case .failure(let failure):
+            if sawReset {
+                self.record(ProbeStep(title: "RST origin", status: .skipped, summary: "not checked: \(failure.reason) (run as root to compare the RST's TTL with the server's)"))
+            }
+        }
     }
 
     // MARK: - Name and TCP

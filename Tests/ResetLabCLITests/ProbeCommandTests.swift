@@ -226,6 +226,37 @@ import Glibc
         #expect(abs(seconds - 3) <= 0.3 * 3 / 0.9, "within the ladder's step: \(cause)")
     }
 
+    @Test(.enabled(if: enabled)) func aResetWithAnotherTTLIsCalledInjected() async throws {
+        let namespace = try TestNamespace()
+        defer { namespace.delete() }
+        let server = try FixtureServer.ftp(namespace: namespace.name)
+        defer { server.stop() }
+        // The server's own packets leave with TTL 50; the firewall's reset to the client's first command
+        // keeps the default 64, as a RST forged by a device closer to the client would.
+        try namespace.nft("tcp dport \(server.port) tcp flags & psh == psh reject with tcp reset")
+        try namespace.nft("tcp sport \(server.port) tcp flags & rst == 0 ip ttl set 50", hook: "output")
+        let (status, json) = try await Self.probe(["ftp://127.0.0.1:\(server.port)/"], namespace: namespace.name)
+        #expect(status == 1)
+        #expect(Self.verdict(json)["how"] as? String == "RST")
+        #expect(Self.causes(json).first == "A device in between forged the reset (firewall, antivirus, IPS, load balancer)")
+        let origin = try #require(Self.steps(json)["RST origin"]?["summary"] as? String)
+        #expect(origin.contains("TTL 64") && origin.contains("TTL 50"), "\(origin)")
+    }
+
+    @Test(.enabled(if: enabled)) func aMiddleboxThatSilentlyDropsIdleConnectionsIsFoundByTheNextPacket() async throws {
+        let namespace = try TestNamespace()
+        defer { namespace.delete() }
+        try namespace.sysctl("net.netfilter.nf_conntrack_tcp_timeout_established=3")
+        try namespace.sysctl("net.netfilter.nf_conntrack_tcp_loose=0")
+        let server = try FixtureServer.ftp(namespace: namespace.name)
+        defer { server.stop() }
+        try namespace.nft("tcp dport \(server.port) ct state invalid drop")
+        let (_, json) = try await Self.probe(["ftp://127.0.0.1:\(server.port)/", "--idle", "--idle-max", "6", "--timeout", "1"], namespace: namespace.name)
+        let idle = try #require(Self.steps(json)["Idle timeout"]?["summary"] as? String)
+        #expect(idle.contains("silently dropped"), "\(idle)")
+        #expect(idle.contains("between 3.0 and 3.6 s") || idle.contains("between 2.5 and 3.0 s"), "\(idle)")
+    }
+
     // MARK: - Plain failures and usage
 
     @Test func aClosedPortIsRefusedWithTheErrorsAnApplicationSees() async throws {
@@ -354,10 +385,10 @@ struct TestNamespace {
         try self.ip(["-n", self.name, "link", "set", "lo", "up"])
     }
 
-    /// Adds nftables statements to the namespace's input hook.
-    func nft(_ statements: String) throws {
+    /// Adds nftables statements to the namespace's `hook` (input by default), in a chain of their own.
+    func nft(_ statements: String, hook: String = "input") throws {
         let rules = statements.split(separator: ";").map { "    \($0.trimmingCharacters(in: .whitespaces))\n" }.joined()
-        let ruleset = "table inet resetlab_test {\n  chain input {\n    type filter hook input priority 0; policy accept;\n\(rules)  }\n}\n"
+        let ruleset = "table inet resetlab_test_\(hook) {\n  chain \(hook) {\n    type filter hook \(hook) priority 0; policy accept;\n\(rules)  }\n}\n"
         try self.run("/usr/sbin/ip", ["netns", "exec", self.name, "/usr/sbin/nft", "-f", "-"], input: ruleset)
     }
 

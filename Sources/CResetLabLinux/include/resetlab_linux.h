@@ -36,6 +36,9 @@ const char *rl_errno_name(int error);
 /// copy of unfragmented IPv4 TCP segments to or from `port`, and the receive buffer is enlarged, so a busy
 /// interface cannot crowd the scenario's segments out of the socket.
 int rl_packet_open(const char *interface_name, uint16_t port);
+/// Opens an AF_PACKET socket (cooked) on every interface that keeps only arriving (PACKET_HOST) IPv4 TCP
+/// segments whose source port is `port`: what a remote server, or a device pretending to be it, sends us.
+int rl_packet_open_from_port(uint16_t port);
 /// Reads one packet starting at the network header. Writes the packet type (PACKET_HOST,
 /// PACKET_OUTGOING, ...) and the arrival time in nanoseconds since the epoch.
 ssize_t rl_packet_read(int fd, uint8_t *buffer, size_t capacity, int *packet_type, int64_t *nanoseconds);

@@ -1,0 +1,69 @@
+import CResetLabLinux
+import ResetLabProbe
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Watches the TCP segments arriving from the endpoint's port (AF_PACKET, root or CAP_NET_RAW only), so
+/// that a RST can be compared with the server's SYN-ACK: a RST with another TTL was most likely forged
+/// by a device in between (a firewall, an antivirus, a load balancer).
+final class PeerPacketWatch {
+    /// One arriving segment's TTL and flags.
+    struct Segment {
+        var ttl: UInt8
+        var flags: UInt8
+        var destinationPort: UInt16
+    }
+
+    private let fd: Int32
+
+    /// Opens the watch, or says why it cannot.
+    static func open(port: Int) -> Result<PeerPacketWatch, NameFailure> {
+        let fd = rl_packet_open_from_port(UInt16(port))
+        guard fd >= 0 else {
+            let code = -fd
+            let reason = code == EPERM || code == EACCES
+                ? "packet capture needs root or CAP_NET_RAW"
+                : "packet capture failed: \(String(cString: strerror(code)))"
+            return .failure(NameFailure(reason: reason))
+        }
+        return .success(PeerPacketWatch(fd: fd))
+    }
+
+    private init(fd: Int32) {
+        self.fd = fd
+    }
+
+    deinit {
+        Glibc.close(self.fd)
+    }
+
+    /// Every segment captured so far.
+    func drain() -> [Segment] {
+        var segments: [Segment] = []
+        var buffer = [UInt8](repeating: 0, count: 256)
+        while true {
+            var type: Int32 = 0
+            var nanoseconds: Int64 = 0
+            let count = buffer.withUnsafeMutableBytes {
+                rl_packet_read(self.fd, $0.baseAddress?.assumingMemoryBound(to: UInt8.self), $0.count, &type, &nanoseconds)
+            }
+            guard count > 0 else { break }
+            let headerLength = Int(buffer[0] & 0x0f) * 4
+            guard count >= headerLength + 14 else { continue }
+            segments.append(Segment(
+                ttl: buffer[8], flags: buffer[headerLength + 13],
+                destinationPort: UInt16(buffer[headerLength + 2]) << 8 | UInt16(buffer[headerLength + 3])))
+        }
+        return segments
+    }
+
+    /// The first RST whose TTL differs from the SYN-ACKs' (the server's own packets).
+    static func injectedReset(in segments: [Segment]) -> (reset: UInt8, server: UInt8)? {
+        let synAcks = segments.filter { $0.flags & 0x12 == 0x12 }.map(\.ttl)
+        guard let usual = synAcks.first, synAcks.allSatisfy({ $0 == usual }) else { return nil }
+        guard let reset = segments.first(where: { $0.flags & 0x04 != 0 && $0.ttl != usual }) else { return nil }
+        return (reset.ttl, usual)
+    }
+}
