@@ -1,7 +1,7 @@
 import ResetLabProbe
 
-/// An HTTP/1.1 exchange: a request and its response, a second request on the same connection (keep-alive
-/// reuse), and with `--idle` how long the server keeps an idle keep-alive connection open.
+/// An HTTP/1.1 exchange: a request and its response, and a second request on the same connection
+/// (keep-alive reuse). How long the server keeps an idle keep-alive connection is found by `--idle`.
 enum HTTPConversation {
     static func run(_ session: inout ProbeSession, address: ProbeAddress) {
         guard let socket = session.open(address, step: "HTTP connect") else { return }
@@ -15,21 +15,7 @@ enum HTTPConversation {
             return
         }
         guard Self.exchange(&session, socket, title: "HTTP keep-alive") != nil else { return }
-        if session.options.idle {
-            let started = Clock.now
-            let end = socket.waitForEnd(timeout: session.options.idleLimit)
-            let waited = Clock.now - started
-            if let end {
-                session.findings.httpKeepAliveSeconds = waited
-                session.record(ProbeStep(
-                    title: "HTTP idle", status: .ok, milliseconds: waited * 1000,
-                    summary: "the server closed the idle keep-alive connection after \(ProbeVerdict.seconds(waited)) s (\(end.shortName))"))
-            } else {
-                session.record(ProbeStep(
-                    title: "HTTP idle", status: .ok, milliseconds: waited * 1000,
-                    summary: "still open after \(ProbeVerdict.seconds(waited)) s idle"))
-            }
-        }
+        // How long the server keeps an idle keep-alive connection is found by --idle, with the rest.
     }
 
     struct Response {

@@ -93,6 +93,9 @@ enum IdleTimeoutSearch {
             survivedSeconds: watched.map(\.period).max(), killedSeconds: nil, how: nil, closedUnprompted: false,
             searchedUpTo: watched.map(\.period).max() ?? 0)
         session.findings.idle = result
+        if session.target.scheme == .http || session.target.scheme == .https, result.closedUnprompted {
+            session.findings.httpKeepAliveSeconds = result.killedSeconds
+        }
         let summary: String
         if let killed = result.killedSeconds {
             let how = result.how.map { Self.words($0) } ?? "ended"
@@ -195,7 +198,7 @@ enum IdleTimeoutSearch {
         switch breakage {
         case .reset: "reset (RST)"
         case .closed: "closed (FIN)"
-        case .timedOut: "silently dropped (keepalive probes unanswered)"
+        case .timedOut: "silently dropped (no answer to the next packet)"
         default: breakage.shortName
         }
     }
