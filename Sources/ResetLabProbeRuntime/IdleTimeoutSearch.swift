@@ -50,12 +50,9 @@ enum IdleTimeoutSearch {
         // waits long enough to see a timeout the server (or a device) enforces on its own.
         let order = Array(ladder.periods.suffix(1)) + ladder.periods.dropLast()
         for period in order {
-            guard case .success(let socket) = ProbeSocket.connect(to: address, port: session.target.port, timeout: session.options.timeout)
-            else { break }
-            guard Self.prepare(socket, session: session) else {
-                socket.close()
-                break
-            }
+            // The first one may wait a little: a server still counting the connections just closed (the
+            // ramp's) refuses new ones for a moment.
+            guard let socket = Self.prepared(address, session: session, attempts: watched.isEmpty ? 6 : 1) else { break }
             let poke = Self.poke(for: session)
             if poke == nil { socket.keepAlive(idle: period, interval: Self.retryInterval, count: Self.retries) }
             watched.append(Watched(socket: socket, period: period, poke: poke))
@@ -113,6 +110,18 @@ enum IdleTimeoutSearch {
             title: "Idle timeout", status: result.killedSeconds == nil ? .ok : .warning, milliseconds: elapsed * 1000,
             summary: summary,
             details: ["\(watched.count) connections idle for " + watched.map { ProbeVerdict.seconds($0.period) }.joined(separator: ", ") + " s before asking whether they are still there"]))
+    }
+
+    /// A connection past the greeting, trying `attempts` times 200 ms apart; `nil` when refused each time.
+    static func prepared(_ address: ProbeAddress, session: ProbeSession, attempts: Int) -> ProbeSocket? {
+        for attempt in 0..<attempts {
+            if attempt > 0 { usleep(200_000) }
+            guard case .success(let socket) = ProbeSocket.connect(to: address, port: session.target.port, timeout: session.options.timeout)
+            else { continue }
+            if Self.prepare(socket, session: session) { return socket }
+            socket.close()
+        }
+        return nil
     }
 
     /// Takes the connection past the greeting so that it is idle in the protocol's normal waiting state.
