@@ -189,6 +189,10 @@ import Glibc
         #expect(details.contains("not valid for 127.0.0.1 (name mismatch)"))
         #expect(details.contains("not trusted here: self-signed certificate"), "\(details)")
 
+        // s_server -www answers HTTP over TLS: the same server probed as HTTPS.
+        let (_, https) = try await Self.probe(["https://127.0.0.1:\(port)/"])
+        #expect((Self.steps(https)["HTTP request"]?["summary"] as? String)?.contains("200") == true, "\(Self.steps(https))")
+
         // The same server probed as SMTP over TLS: the handshake works, then no SMTP banner comes.
         let (_, smtps) = try await Self.probe(["smtps://127.0.0.1:\(port)", "--timeout", "1"])
         #expect(Self.steps(smtps)["SMTP banner"]?["status"] as? String == "failed")
