@@ -81,6 +81,8 @@ struct ProbeSession {
             || self.findings.idle?.how == .reset
         switch watch {
         case .success(let watch):
+            // Only resets that broke something are worth a word; servers reset finished data connections too.
+            guard sawReset else { return }
             let segments = watch.drain()
             let resets = segments.filter { $0.flags & 0x04 != 0 }
             guard !resets.isEmpty else { return }

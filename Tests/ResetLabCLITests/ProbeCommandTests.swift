@@ -193,6 +193,16 @@ import Glibc
         let (_, https) = try await Self.probe(["https://127.0.0.1:\(port)/"])
         #expect((Self.steps(https)["HTTP request"]?["summary"] as? String)?.contains("200") == true, "\(Self.steps(https))")
 
+        // Explicit FTPS: AUTH TLS on the control connection, then every data mode in clear (PROT C).
+        let ftps = try FixtureServer.ftp(tls: (certificate, key))
+        defer { ftps.stop() }
+        let (ftpsStatus, ftpsJSON) = try await Self.probe(["ftps://127.0.0.1:\(ftps.port)/"])
+        let ftpsSteps = Self.steps(ftpsJSON)
+        #expect(ftpsSteps["FTP AUTH TLS"]?["status"] as? String == "ok", "\(ftpsSteps)")
+        #expect((ftpsSteps["TLS (AUTH TLS)"]?["summary"] as? String)?.hasPrefix("TLSv1.") == true)
+        #expect(ftpsSteps["FTP PASV"]?["status"] as? String == "ok")
+        #expect(ftpsStatus == 0)
+
         // The same server probed as SMTP over TLS: the handshake works, then no SMTP banner comes.
         let (_, smtps) = try await Self.probe(["smtps://127.0.0.1:\(port)", "--timeout", "1"])
         #expect(Self.steps(smtps)["SMTP banner"]?["status"] as? String == "failed")
@@ -298,11 +308,18 @@ struct FixtureServer {
         .deletingLastPathComponent().path
 
     /// vsftpd with anonymous upload, passive ports and limits.
-    static func ftp(maxPerIP: Int = 10, idleSeconds: Int = 300, pasvAddress: String? = nil, namespace: String? = nil) throws -> FixtureServer {
+    static func ftp(
+        maxPerIP: Int = 10, idleSeconds: Int = 300, pasvAddress: String? = nil, tls: (certificate: String, key: String)? = nil,
+        namespace: String? = nil
+    ) throws -> FixtureServer {
         let port = try Self.freePortRange(1)
         let passive = try Self.freePortRange(10)
         var environment: [String: String] = [:]
         if let pasvAddress { environment["FTP_PASV_ADDRESS"] = pasvAddress }
+        if let tls {
+            environment["FTP_TLS_CERT"] = tls.certificate
+            environment["FTP_TLS_KEY"] = tls.key
+        }
         return try Self.start(
             "ftp-server", arguments: [String(port), String(passive), String(passive + 9), String(maxPerIP), String(idleSeconds)],
             port: port, environment: environment, namespace: namespace)
