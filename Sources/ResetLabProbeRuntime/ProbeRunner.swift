@@ -37,7 +37,8 @@ struct ProbeSession {
     let onStep: (ProbeStep) -> Void
     var steps: [ProbeStep] = []
     var findings = ProbeFindings()
-    /// The addresses that accepted a connection.
+    /// The addresses the name resolved to, and those that accepted a connection.
+    var reachableCandidates: [ProbeAddress] = []
     var reachable: [ProbeAddress] = []
 
     init(target: ProbeTarget, options: ProbeOptions, onStep: @escaping (ProbeStep) -> Void) {
@@ -129,8 +130,6 @@ struct ProbeSession {
             return false
         }
     }
-
-    var reachableCandidates: [ProbeAddress] = []
 
     /// Connects to every address once, as a client library would try them.
     mutating func connectEveryAddress() {

@@ -50,7 +50,7 @@ final class ProbeSocket {
         let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return .failure(.unreachable("socket(): \(String(cString: strerror(errno)))")) }
         var storage = address.storage
-        Self.setPort(port, in: &storage, family: address.family)
+        Self.setPort(port, in: &storage)
         let result = storage.withUnsafeBytes { raw -> Int32 in
             guard let base = raw.baseAddress else { return -1 }
             return Glibc.connect(fd, base.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count))
@@ -78,7 +78,7 @@ final class ProbeSocket {
         // Blocking from here on; reads are bounded with poll, TLS with SO_RCVTIMEO.
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         var peer = address
-        Self.setPort(port, in: &peer.storage, family: address.family)
+        Self.setPort(port, in: &peer.storage)
         return .success(ProbeSocket(fd: fd, peer: peer))
     }
 
@@ -91,12 +91,12 @@ final class ProbeSocket {
         }
     }
 
-    static func setPort(_ port: Int, in storage: inout [UInt8], family: Int32) {
-        // sin_port and sin6_port both sit right after the 2-byte family, in network order.
+    /// Writes `port` into a `sockaddr_in` or `sockaddr_in6`: both keep it right after the 2-byte family,
+    /// in network order.
+    static func setPort(_ port: Int, in storage: inout [UInt8]) {
         guard storage.count >= 4 else { return }
         storage[2] = UInt8(port >> 8 & 0xff)
         storage[3] = UInt8(port & 0xff)
-        _ = family
     }
 
     /// The local end: address text and port.
@@ -116,7 +116,7 @@ final class ProbeSocket {
                 $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
                     var raw = address.pointee.sin6_addr
                     inet_ntop(AF_INET6, &raw, &buffer, socklen_t(buffer.count))
-                    return (String(cString: buffer), Int(UInt16(bigEndian: address.pointee.sin6_port)))
+                    return (String(nulTerminated: buffer), Int(UInt16(bigEndian: address.pointee.sin6_port)))
                 }
             }
         }
@@ -124,7 +124,7 @@ final class ProbeSocket {
             $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { address in
                 var raw = address.pointee.sin_addr
                 inet_ntop(AF_INET, &raw, &buffer, socklen_t(buffer.count))
-                return (String(cString: buffer), Int(UInt16(bigEndian: address.pointee.sin_port)))
+                return (String(nulTerminated: buffer), Int(UInt16(bigEndian: address.pointee.sin_port)))
             }
         }
     }
@@ -263,7 +263,7 @@ final class ProbeSocket {
         self.setSendTimeout(timeout)
         var error = [CChar](repeating: 0, count: 512)
         guard let tls = rl_tls_connect(self.fd, serverName, &error, error.count) else {
-            return TLSFacts(handshakeFailure: String(cString: error))
+            return TLSFacts(handshakeFailure: String(nulTerminated: error))
         }
         self.tls = tls
         var subject = [CChar](repeating: 0, count: 1024)
@@ -275,9 +275,9 @@ final class ProbeSocket {
         let notAfter = rl_tls_not_after(tls)
         return TLSFacts(
             protocolVersion: String(cString: rl_tls_protocol(tls)), cipher: String(cString: rl_tls_cipher(tls)),
-            subject: hasSubject ? String(cString: subject) : nil, issuer: hasIssuer ? String(cString: issuer) : nil,
+            subject: hasSubject ? String(nulTerminated: subject) : nil, issuer: hasIssuer ? String(nulTerminated: issuer) : nil,
             notAfter: notAfter > 0 ? Int64(notAfter) : nil, trusted: trusted,
-            untrustedReason: trusted ? nil : String(cString: reason), nameMatches: rl_tls_matches_host(tls, serverName) != 0)
+            untrustedReason: trusted ? nil : String(nulTerminated: reason), nameMatches: rl_tls_matches_host(tls, serverName) != 0)
     }
 
     private func setReceiveTimeout(_ seconds: Double) {
@@ -336,5 +336,12 @@ enum Clock {
         var time = timespec()
         clock_gettime(CLOCK_MONOTONIC, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}
+
+extension String {
+    /// The text of a C buffer up to its first NUL.
+    init(nulTerminated buffer: [CChar]) {
+        self.init(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
