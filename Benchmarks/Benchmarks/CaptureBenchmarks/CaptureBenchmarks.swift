@@ -7,7 +7,7 @@ import ResetLabCapture
 /// with tshark and tcptrace.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .cpuTotal, .throughput, .peakMemoryResident, .mallocCountTotal],
+        metrics: [.wallClock, .cpuTotal, .throughput],
         maxDuration: .seconds(10)
     )
     let capture = SyntheticCapture.pcap(packets: 200_000, live: 2_000)

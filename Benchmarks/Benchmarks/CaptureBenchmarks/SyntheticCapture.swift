@@ -17,6 +17,7 @@ enum SyntheticCapture {
             return Int(random % UInt64(bound))
         }
         struct Connection {
+            var client: [UInt8]
             var port: UInt16
             var script: [(flags: UInt8, fromClient: Bool, length: Int)]
             var step = 0
@@ -36,8 +37,9 @@ enum SyntheticCapture {
                     script.append((0x18, false, 40 + next(80)))
                 }
                 script += next(10) < 8 ? [(0x11, true, 0), (0x11, false, 0), (0x10, true, 0)] : [(0x14, false, 0)]
+                let port = UInt16(1024 + index % 60_000)
                 open.append(Connection(
-                    port: UInt16(1024 + index % 60_000), script: script,
+                    client: [10, 0, UInt8(index >> 8 & 0xff), UInt8(index & 0xff)], port: port, script: script,
                     clientSequence: UInt32(truncatingIfNeeded: random), serverSequence: UInt32(truncatingIfNeeded: random >> 32)))
             }
             let position = next(open.count)
@@ -57,7 +59,7 @@ enum SyntheticCapture {
             bytes += [2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0]
             let total = UInt16(40 + step.length)
             bytes += [0x45, 0, UInt8(total >> 8), UInt8(total & 0xff), 0, 0, 0x40, 0, 64, 6, 0, 0]
-            let client: [UInt8] = [10, 0, UInt8(index >> 8 & 0xff), UInt8(port & 0xff)]
+            let client = open[position].client
             let server: [UInt8] = [192, 0, 2, 1]
             bytes += step.fromClient ? client + server : server + client
             let (source, destination) = step.fromClient ? (port, UInt16(443)) : (UInt16(443), port)
