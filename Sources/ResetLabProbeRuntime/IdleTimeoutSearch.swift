@@ -22,8 +22,11 @@ enum IdleTimeoutSearch {
     struct Watched {
         var socket: ProbeSocket
         var period: Double
+        /// When it went quiet (greeting done): its idle time, and every time below, counts from here.
+        var readyAt: Double
         /// What it sends after `period` of silence; `nil` when TCP keepalive asks instead.
         var poke: [UInt8]?
+        /// Idle time at which it was poked.
         var pokedAt: Double?
         /// It answered its poke: alive at its period, no longer watched.
         var answered = false
@@ -55,7 +58,7 @@ enum IdleTimeoutSearch {
             guard let socket = Self.prepared(address, session: session, attempts: watched.isEmpty ? 6 : 1) else { break }
             let poke = Self.poke(for: session)
             if poke == nil { socket.keepAlive(idle: period, interval: Self.retryInterval, count: Self.retries) }
-            watched.append(Watched(socket: socket, period: period, poke: poke))
+            watched.append(Watched(socket: socket, period: period, readyAt: Clock.now, poke: poke))
         }
         defer { for entry in watched { entry.socket.close() } }
         guard !watched.isEmpty else {
@@ -66,24 +69,24 @@ enum IdleTimeoutSearch {
         let started = Clock.now
         let replyTimeout = session.options.timeout
         let grace = max(Self.retryInterval * Double(Self.retries) + 1.5, replyTimeout + 0.5)
-        let deadline = started + (watched.map(\.period).max() ?? 0) + grace
+        let deadline = (watched.map { $0.readyAt + $0.period }.max() ?? started) + grace
         var finding: IdleFinding?
         while finding == nil && Clock.now < deadline {
-            var now = Clock.now - started
+            var now = Clock.now
             for index in watched.indices where watched[index].watching {
-                Self.pokeIfDue(&watched[index], now: now, replyTimeout: replyTimeout)
+                Self.pokeIfDue(&watched[index], idle: now - watched[index].readyAt, replyTimeout: replyTimeout)
             }
-            let nextPoke = watched.filter { $0.watching && $0.poke != nil && $0.pokedAt == nil }.map(\.period).min()
+            let nextPoke = watched.filter { $0.watching && $0.poke != nil && $0.pokedAt == nil }.map { $0.readyAt + $0.period }.min()
             let wait = min(0.25, max(0.001, (nextPoke ?? .infinity) - now))
             var descriptors = watched.map { pollfd(fd: $0.watching ? $0.socket.fd : -1, events: Int16(POLLIN), revents: 0) }
             let ready = poll(&descriptors, nfds_t(descriptors.count), Int32(wait * 1000))
-            now = Clock.now - started
+            now = Clock.now
             if ready > 0 {
                 for index in watched.indices where descriptors[index].revents != 0 && watched[index].watching {
-                    Self.collect(&watched[index], now: now)
+                    Self.collect(&watched[index], idle: now - watched[index].readyAt)
                 }
             }
-            finding = Self.judge(watched, now: now, limit: ladder.periods.last ?? 0)
+            finding = Self.judge(watched, limit: ladder.periods.last ?? 0)
         }
         let elapsed = Clock.now - started
         let result = finding ?? IdleFinding(
@@ -147,22 +150,27 @@ enum IdleTimeoutSearch {
         }
     }
 
-    /// Sends the connection's "still there?" once its period has passed; a poke without an answer
-    /// within `replyTimeout` means the connection was silently dropped.
-    static func pokeIfDue(_ entry: inout Watched, now: Double, replyTimeout: Double) {
-        guard let poke = entry.poke else { return }
-        if let pokedAt = entry.pokedAt {
-            if now - pokedAt > replyTimeout { entry.ended = (entry.period, .timedOut, nil) }
+    /// Sends the connection's "still there?" once it has been idle for its period; a poke without an
+    /// answer within `replyTimeout` means the connection was silently dropped.
+    /// A connection asked by TCP keepalive instead has survived once its last probe would have failed.
+    static func pokeIfDue(_ entry: inout Watched, idle: Double, replyTimeout: Double) {
+        guard let poke = entry.poke else {
+            let lastProbeFailsBy = max(1, entry.period.rounded()) + Self.retryInterval * Double(Self.retries) + 0.75
+            if idle >= lastProbeFailsBy { entry.answered = true }
             return
         }
-        guard now >= entry.period else { return }
-        entry.pokedAt = now
+        if let pokedAt = entry.pokedAt {
+            if idle - pokedAt > replyTimeout { entry.ended = (entry.period, .timedOut, nil) }
+            return
+        }
+        guard idle >= entry.period else { return }
+        entry.pokedAt = idle
         if let breakage = entry.socket.send(poke) { entry.ended = (entry.period, breakage, nil) }
     }
 
     /// Reads what a connection has to say now: an answer to its poke (it is alive), a farewell line, or
-    /// its end.
-    static func collect(_ entry: inout Watched, now: Double) {
+    /// its end, `idle` seconds after the connection went quiet.
+    static func collect(_ entry: inout Watched, idle: Double) {
         var said: String?
         while true {
             switch entry.socket.read(timeout: 0.01) {
@@ -179,14 +187,14 @@ enum IdleTimeoutSearch {
                 return
             case .failure(let breakage):
                 // An end in answer to a poke belongs to the poke's period.
-                entry.ended = (entry.pokedAt.map { _ in entry.period } ?? now, breakage, said)
+                entry.ended = (entry.pokedAt.map { _ in entry.period } ?? idle, breakage, said)
                 return
             }
         }
     }
 
-    /// The answer once the results allow one, else `nil`.
-    static func judge(_ watched: [Watched], now: Double, limit: Double) -> IdleFinding? {
+    /// The answer once the results allow one, else `nil`. Times are each connection's own idle time.
+    static func judge(_ watched: [Watched], limit: Double) -> IdleFinding? {
         let ended = watched.compactMap { entry in entry.ended.map { (period: entry.period, end: $0) } }
         // An end well before the connection's own keepalive fired came unprompted: the timeout itself.
         if let first = ended.filter({ $0.end.at < $0.period - 0.5 }).min(by: { $0.end.at < $1.end.at }) {
@@ -195,8 +203,10 @@ enum IdleTimeoutSearch {
                 .map(\.period).filter { $0 < at }.max()
             return IdleFinding(survivedSeconds: survived, killedSeconds: at, how: first.end.how, closedUnprompted: true, searchedUpTo: limit)
         }
-        // The shortest period that died at its probe; every shorter one has had its probe answered by now.
-        if let died = ended.min(by: { $0.period < $1.period }) {
+        // The shortest period that died at its probe, once every shorter one has been answered or has died.
+        if let died = ended.min(by: { $0.period < $1.period }),
+            !watched.contains(where: { $0.period < died.period && $0.watching })
+        {
             let survived = watched.filter { $0.period < died.period && $0.ended == nil }.map(\.period).max()
             return IdleFinding(survivedSeconds: survived, killedSeconds: died.period, how: died.end.how, closedUnprompted: false, searchedUpTo: limit)
         }

@@ -56,7 +56,7 @@ import Testing
         var descriptors: [Int32] = [0, 0]
         try #require(pipe(&descriptors) == 0)
         let writer = Thread { [bytes = Self.file, fd = descriptors[1]] in
-            _ = bytes.withUnsafeBytes { raw in
+            bytes.withUnsafeBytes { raw in
                 var offset = 0
                 while offset < raw.count {
                     guard let base = raw.baseAddress else { break }
