@@ -65,7 +65,9 @@ import Glibc
         let pcapng = directory.path + "/loopback.pcapng"
         let listener = try Loopback.listen()
         defer { close(listener.fd) }
-        let refusedPort = try Loopback.freePort()
+        let refusing = try Loopback.refusing()
+        defer { close(refusing.fd) }
+        let refusedPort = refusing.port
         let filter = "tcp port \(listener.port) or tcp port \(refusedPort)"
         let tcpdump = try Capturer.start(["/usr/bin/tcpdump", "-i", "lo", "--immediate-mode", "-U", "-Z", "root", "-w", pcap, filter])
         let dumpcap = try Capturer.start(["/usr/bin/dumpcap", "-i", "lo", "-q", "-w", pcapng, "-f", filter])

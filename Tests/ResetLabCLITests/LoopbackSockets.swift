@@ -20,6 +20,16 @@ enum Loopback {
 
     /// A listening socket on 127.0.0.1 and the port the kernel gave it.
     static func listen(backlog: Int32 = 64) throws -> (fd: Int32, port: Int) {
+        try Self.bound(listening: backlog)
+    }
+
+    /// A port that refuses connections until `fd` is closed: bound, never listening, so no other test
+    /// running alongside can take it and answer.
+    static func refusing() throws -> (fd: Int32, port: Int) {
+        try Self.bound(listening: nil)
+    }
+
+    private static func bound(listening backlog: Int32?) throws -> (fd: Int32, port: Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         var address = Self.address(port: 0)
@@ -27,7 +37,7 @@ enum Loopback {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
         }
-        guard bound == 0, Glibc.listen(fd, backlog) == 0 else {
+        guard bound == 0, backlog.map({ Glibc.listen(fd, $0) == 0 }) ?? true else {
             let code = errno
             close(fd)
             throw Failure(description: "bind/listen: errno \(code)")

@@ -114,7 +114,8 @@ import Glibc
         #expect((steps["SMTP banner"]?["summary"] as? String)?.hasPrefix("220 ") == true)
         let ehlo = try #require(steps["SMTP EHLO"])
         #expect(ehlo["status"] as? String == "ok")
-        #expect(((ehlo["details"] as? [String])?.first ?? "").contains("SIZE 1048576 bytes"), "\(ehlo)")
+        let capabilities = (ehlo["details"] as? [String])?.first ?? ""
+        #expect(capabilities.contains("SIZE 1048576 bytes"), "\(ehlo)")
         for title in ["SMTP MAIL FROM", "SMTP RCPT TO", "SMTP DATA", "SMTP message"] {
             #expect(steps[title]?["status"] as? String == "ok", "\(title): \(steps[title] ?? [:])")
         }
@@ -274,7 +275,8 @@ import Glibc
     // MARK: - Plain failures and usage
 
     @Test func aClosedPortIsRefusedWithTheErrorsAnApplicationSees() async throws {
-        let port = try Loopback.freePort()
+        let (fd, port) = try Loopback.refusing()
+        defer { close(fd) }
         let (status, json) = try await Self.probe(["tcp://127.0.0.1:\(port)"])
         #expect(status == 1)
         let verdict = Self.verdict(json)

@@ -80,7 +80,8 @@ import Testing
     }
 
     @Test func unreachableAPIFailsClearly() async throws {
-        let port = try Loopback.freePort()
+        let (fd, port) = try Loopback.refusing()
+        defer { close(fd) }
         let result = try await ResetLabBinary.runOffPool(["proxy", "list", "--host", "http://127.0.0.1:\(port)"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("cannot reach the proxy API at 127.0.0.1:\(port)"))

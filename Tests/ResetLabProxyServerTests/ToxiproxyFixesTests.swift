@@ -55,9 +55,11 @@ import Testing
     /// Toxiproxy accepts, then closes with FIN when the upstream refuses.
     @Test func unreachableUpstreamResetsTheClient() async throws {
         try await ProxyHarness.run { harness in
-            let port = try await harness.proxy("dead", upstreamPort: try unusedPort())
+            let refusing = try RefusingPort()
+            let port = try await harness.proxy("dead", upstreamPort: refusing.port)
             let client = try harness.connect(port)
             let outcome = try await Blocking.run { client.receive(timeout: 5_000) }
+            withExtendedLifetime(refusing) {}
             #expect(outcome == .failed(ECONNRESET), "got \(outcome), not a reset")
         }
     }

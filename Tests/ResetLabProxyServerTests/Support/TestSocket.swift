@@ -160,13 +160,34 @@ enum TCPState {
     static let close: Int32 = 7
 }
 
-/// A port nothing listens on: bound to 0 by the kernel, then released.
-func unusedPort() throws -> Int {
-    var port: UInt16 = 0
-    let fd = rl_tcp_listen("127.0.0.1", 0, 1, &port)
-    guard fd >= 0 else { throw SocketError(operation: "listen", code: -fd) }
-    _ = rl_close(fd)
-    return Int(port)
+/// A loopback port that refuses connections for as long as this value lives: a socket is bound to it
+/// and never listens, so no other test running alongside can take the port and answer in its place.
+final class RefusingPort: Sendable {
+    let port: Int
+    private let fd: Int32
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw SocketError(operation: "socket", code: errno) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(fd, generic, length) == 0 && getsockname(fd, generic, &length) == 0
+            }
+        }
+        guard bound else {
+            let code = errno
+            _ = rl_close(fd)
+            throw SocketError(operation: "bind", code: code)
+        }
+        self.fd = fd
+        self.port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit { _ = rl_close(self.fd) }
 }
 
 /// A deterministic byte pattern: byte `i` of stream `seed`.
