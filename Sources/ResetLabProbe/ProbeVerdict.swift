@@ -56,7 +56,11 @@ public struct ProbeVerdict: Sendable, Hashable {
                 causes.append(Cause(
                     title: "No route to the host",
                     evidence: "connect failed: \(detail)", next: "ip route get $(dig +short '\(host)' | head -1)"))
-            default:
+            case .reset, .closed, .timedOut:
+                // Accepted, then ended before the connection was even handed over: the same stories as a
+                // conversation that breaks at its first step.
+                causes += Self.conversationCauses(step: "TCP connect", breakage: first, target: target, findings: findings)
+            case .errorReply, .tlsFailed, .nameNotFound:
                 break
             }
             if target.scheme == .smtp && port == 25 {

@@ -23,6 +23,16 @@ import Testing
         #expect(blocked.causes.first?.next?.contains("smtp://mail.example.com:587") == true)
     }
 
+    @Test func aConnectionResetAsSoonAsItIsAcceptedBlamesAFirewallOrTheServer() throws {
+        var findings = ProbeFindings()
+        findings.connects = [("127.0.0.1", .reset)]
+        let verdict = ProbeVerdict(target: try self.target("ftp://127.0.0.1:2121"), findings: findings)
+        #expect(verdict.brokeAt == "TCP connect")
+        #expect(verdict.how == .reset)
+        #expect(verdict.causes.first?.title == "A firewall, antivirus or the server reset the connection")
+        #expect(verdict.causes.first?.evidence.hasPrefix("TCP connect:") == true)
+    }
+
     @Test func a421TooManyConnectionsIsTheConnectionLimit() throws {
         var findings = ProbeFindings()
         findings.connects = [("127.0.0.1", nil)]
