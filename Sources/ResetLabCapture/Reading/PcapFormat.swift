@@ -8,8 +8,6 @@ import CResetLabPrefetch
 struct PcapFormat: Sendable {
     static let fileHeaderLength = 24
     static let recordHeaderLength = 16
-    /// How far ahead of the current record the reader asks for the cache line (a few typical records).
-    static let prefetchDistance = 4_096
 
     /// The byte order of the file's fields.
     let byteOrder: FileByteOrder
@@ -50,7 +48,6 @@ struct PcapFormat: Sendable {
     ) throws -> CaptureRecordProgress {
         let fractionScale: Int64 = self.hasNanosecondTimestamps ? 1 : 1000
         var position = 0
-        var prefetched = 0
         while true {
             let remaining = bytes.count - position
             guard remaining >= Self.recordHeaderLength else {
@@ -65,13 +62,20 @@ struct PcapFormat: Sendable {
             guard remaining >= recordLength else {
                 return CaptureRecordProgress(consumed: position, needed: recordLength)
             }
-            // Each record's place is known only from the previous one's length; a hint a few records
-            // ahead keeps the walk from stalling on every header.
+            // Each record's place is known only from the previous one's length. The next record's header
+            // was asked for one record ago, so its length is at hand: ask for the one after it now, and
+            // the walk never waits on memory for a header. Only the header lines are fetched, never the
+            // payload in between.
             if let base = bytes.baseAddress {
-                let target = min(position + Self.prefetchDistance, bytes.count)
-                while prefetched < target {
-                    rl_prefetch_once(base + prefetched)
-                    prefetched += 64
+                let next = position + recordLength
+                if next + Self.recordHeaderLength <= bytes.count {
+                    let nextLength = Int(truncatingIfNeeded: self.byteOrder.uint32(bytes, at: next + 8))
+                    let afterNext = next + Self.recordHeaderLength + nextLength
+                    if afterNext + 128 <= bytes.count {
+                        rl_prefetch_once(base + afterNext)
+                        rl_prefetch_once(base + afterNext + 64)
+                        rl_prefetch_once(base + afterNext + 127)
+                    }
                 }
             }
             let seconds = Int64(self.byteOrder.uint32(bytes, at: position))
