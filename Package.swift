@@ -16,6 +16,10 @@ let package = Package(
         .library(name: "ResetLabProxy", targets: ["ResetLabProxy"]),
         .library(name: "ResetLabCapture", targets: ["ResetLabCapture"]),
         .library(name: "ResetLabProbe", targets: ["ResetLabProbe"]),
+        .library(name: "ResetLabSteady", targets: ["ResetLabSteady"]),
+        .library(name: "ResetLabSteadyRuntime", targets: ["ResetLabSteadyRuntime"]),
+        .library(name: "ResetLabTransfer", targets: ["ResetLabTransfer"]),
+        .library(name: "ResetLabTransferRuntime", targets: ["ResetLabTransferRuntime"]),
         // Start a fault-injecting proxy in-process from a Swift test (Swift Testing or XCTest).
         .library(name: "ResetLabProxyServer", targets: ["ResetLabProxyServer"]),
     ],
@@ -73,12 +77,18 @@ let package = Package(
             name: "CResetLabTLS",
             linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]
         ),
+        // Runs Swift concurrency jobs on a NIO event loop (a TaskExecutor), for the proxy's API and Steady.
+        .target(
+            name: "ResetLabEventLoopExecutor",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+        ),
         // The proxy's I/O on SwiftNIO: listeners, the relay that carries out the toxics' decisions, the
         // HTTP control API, live metrics.
         .target(
             name: "ResetLabProxyServer",
             dependencies: [
                 "ResetLabProxy",
+                "ResetLabEventLoopExecutor",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -90,6 +100,40 @@ let package = Package(
         .target(
             name: "ResetLabProxyClient",
             dependencies: ["CResetLabLinux"]
+        ),
+        // Pure logic of Steady messaging: the wire protocol, the send and receive logs, backoff,
+        // liveness, the journal's records and replay, the error type. Only NIOCore's ByteBuffer.
+        .target(
+            name: "ResetLabSteady",
+            dependencies: ["CResetLabDigest", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        // CRC-32C and SHA-256 for journals and file transfer (SHA-256 from the system's libcrypto).
+        .target(
+            name: "CResetLabDigest",
+            linkerSettings: [.linkedLibrary("crypto")]
+        ),
+        // Steady messaging's I/O on SwiftNIO: the client and server, reconnection, the journal files.
+        .target(
+            name: "ResetLabSteadyRuntime",
+            dependencies: [
+                "ResetLabSteady",
+                "ResetLabEventLoopExecutor",
+                "CResetLabLinux",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        // Pure logic of resumable file transfer: its wire messages, chunk checks, the receiver's name
+        // rules and resume decisions, progress figures.
+        .target(
+            name: "ResetLabTransfer",
+            dependencies: ["ResetLabSteady", "CResetLabDigest", "ResetLabJSON"]
+        ),
+        // File transfer's I/O: the sender and the receiver over TCP, the partial files.
+        .target(
+            name: "ResetLabTransferRuntime",
+            dependencies: ["ResetLabTransfer", "ResetLabSteady", "CResetLabDigest", "CResetLabLinux"]
         ),
         // Thin wrappers over Linux socket, TCP_INFO and AF_PACKET calls.
         .target(name: "CResetLabLinux"),
@@ -111,6 +155,11 @@ let package = Package(
                 "ResetLabProbeRuntime",
                 "ResetLabProxyServer",
                 "ResetLabProxyClient",
+                "ResetLabSteady",
+                "ResetLabSteadyRuntime",
+                .product(name: "NIOCore", package: "swift-nio"),
+                "ResetLabTransfer",
+                "ResetLabTransferRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -120,7 +169,10 @@ let package = Package(
         .testTarget(name: "ResetLabProxyTests", dependencies: ["ResetLabProxy"]),
         .testTarget(name: "ResetLabCaptureTests", dependencies: ["ResetLabCapture"]),
         .testTarget(name: "ResetLabProbeTests", dependencies: ["ResetLabProbe", "ResetLabCatalog"]),
-        .testTarget(name: "ResetLabProxyServerTests", dependencies: ["ResetLabProxyServer", "CResetLabLinux"]),
+        .testTarget(name: "ResetLabSteadyTests", dependencies: ["ResetLabSteady"]),
+        .testTarget(name: "ResetLabSteadyRuntimeTests", dependencies: ["ResetLabSteadyRuntime", "ResetLabProxyServer"]),
+        .testTarget(name: "ResetLabTransferTests", dependencies: ["ResetLabTransfer"]),
+        .testTarget(name: "ResetLabProxyServerTests", dependencies: ["ResetLabProxyServer", "ResetLabEventLoopExecutor", "CResetLabLinux"]),
         // Runs the built `resetlab` binary end to end; the dependency makes `swift test` build it first.
         .testTarget(name: "ResetLabCLITests", dependencies: ["resetlab"], exclude: ["Fixtures"]),
     ],

@@ -4,13 +4,15 @@ import PackageDescription
 // Benchmarks live in their own package (as in swift-nio) so that building and testing ResetLab
 // does not build the benchmark harness. Run them with:
 //   cd Benchmarks && swift package benchmark
-// The proxy's network comparisons (direct vs ResetLab vs haproxy) are in scripts/bench-proxy.
+// The proxy's network comparisons (direct vs ResetLab vs haproxy) are in scripts/bench-proxy; Steady's
+// comparison with ZeroMQ is scripts/bench-steady.
 let package = Package(
     name: "ResetLabBenchmarks",
     platforms: [.macOS(.v13)],
     dependencies: [
         .package(path: "../"),
         .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         .executableTarget(
@@ -43,6 +45,21 @@ let package = Package(
                 .product(name: "ResetLabProxy", package: "main"),
             ],
             path: "Benchmarks/ProxyBenchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "package-benchmark")
+            ]
+        ),
+        .executableTarget(
+            name: "SteadyBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "ResetLabSteady", package: "main"),
+                .product(name: "ResetLabSteadyRuntime", package: "main"),
+                .product(name: "ResetLabProxyServer", package: "main"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Benchmarks/SteadyBenchmarks",
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "package-benchmark")
             ]

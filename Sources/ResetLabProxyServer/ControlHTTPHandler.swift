@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import ResetLabEventLoopExecutor
 import ResetLabProxy
 
 /// Turns HTTP/1.1 requests into ``APIRequest``s for the ``ControlAPI`` and writes its responses back.

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import ResetLabEventLoopExecutor
 import ResetLabProxy
 
 /// A running ResetLab proxy: the Toxiproxy-compatible control API plus every proxy it manages.

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import ResetLabEventLoopExecutor
 import ResetLabProxy
 @testable import ResetLabProxyServer
 import Testing
