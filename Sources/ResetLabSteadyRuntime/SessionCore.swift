@@ -41,6 +41,8 @@ final class SessionCore: @unchecked Sendable {
     /// Why the current connection is being ended by this side, reported instead of the socket's error.
     private var endingReason: SteadyError?
     private var peerEpoch: UInt64?
+    /// The last acknowledgement written to a client's journal.
+    private var journalledAcknowledgement: UInt64
     private var backoff: ConnectionBackoff
     private var random = SystemRandomNumberGenerator()
     /// Messages accepted while the delivery queue was full; reading is paused until they fit.
@@ -84,6 +86,7 @@ final class SessionCore: @unchecked Sendable {
         self.outbound = outbound
         self.inbound = InboundLog(deliveredThrough: deliveredThrough ?? 0)
         self.inboundStarted = deliveredThrough != nil
+        self.journalledAcknowledgement = outbound.acknowledgedThrough
         self.backoff = ConnectionBackoff(configuration.backoff)
         self.emit = emit
         self.marks.withLockedValue { $0.deliveredThrough = deliveredThrough ?? 0 }
@@ -194,7 +197,7 @@ final class SessionCore: @unchecked Sendable {
             wrote = true
         }
         while channel.isWritable && self.outbound.hasUnsent {
-            var buffer = channel.allocator.buffer(capacity: 64 << 10)
+            var buffer = channel.allocator.buffer(capacity: 1024)
             self.outbound.takeUnsent(limit: 1024) { sequence, payload in
                 SteadyFrame.writeData(sequence: sequence, payload: payload, to: &buffer)
             }
@@ -340,12 +343,15 @@ final class SessionCore: @unchecked Sendable {
         }
     }
 
+    /// The peer has everything through `through` (an acknowledgement, or a handshake's position, which
+    /// may already have released messages: the journal and the waiters catch up here either way).
     private func acknowledged(through: UInt64) {
         do {
-            let released = try self.outbound.acknowledge(through: through)
-            guard released > 0 else { return }
-            if let journal = self.journal, case .client = self.role {
-                try journal.append([.acknowledged(through: through)])
+            try self.outbound.acknowledge(through: through)
+            let released = self.outbound.acknowledgedThrough
+            if released > self.journalledAcknowledgement, let journal = self.journal, case .client = self.role {
+                try journal.append([.acknowledged(through: released)])
+                self.journalledAcknowledgement = released
             }
         } catch {
             return self.fail(error)

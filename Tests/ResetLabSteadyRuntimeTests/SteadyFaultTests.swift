@@ -115,6 +115,28 @@ import Testing
         await rig.stop()
     }
 
+    /// The server delivered everything but its acknowledgements were lost with the connection: the
+    /// next handshake's position acknowledges them, and `waitUntilAcknowledged` returns.
+    @Test func acknowledgementsLostWithAConnectionComeWithTheNextHandshake() async throws {
+        let rig = try await Rig.start(server: Self.patientServer)
+        try await rig.client.send(Steady.payload(1))
+        #expect(try await Steady.within(5, "first message") { try await Steady.receive(1, from: rig.server) } == [1])
+        try await Steady.within(5, "first message acknowledged") { try await rig.client.waitUntilAcknowledged() }
+        // Nothing from the server reaches the client any more: no acknowledgement, no heartbeat.
+        try await rig.proxy.addToxic(to: "steady", type: "timeout", name: "mute", attributes: ["timeout": 0])
+        try await rig.client.send(contentsOf: (2...100).map(Steady.payload))
+        #expect(try await Steady.within(5, "the rest") { try await Steady.receive(99, from: rig.server) } == Array(2...100))
+        try await Steady.within(5, "the client gives the muted connection up") {
+            while !rig.disconnects.withLockedValue({ $0.contains { $0.kind == .timedOut } }) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        try await rig.proxy.removeToxic(from: "steady", named: "mute")
+        try await Steady.within(10, "acknowledged by the next handshake") { try await rig.client.waitUntilAcknowledged() }
+        #expect(await rig.client.unacknowledgedCount() == 0)
+        await rig.stop()
+    }
+
     /// A server that would notice the silence only after 30 s: the client must find out by itself (a
     /// quicker server resets the connection, and the client learns it from the RST).
     static var patientServer: SteadyConfiguration {

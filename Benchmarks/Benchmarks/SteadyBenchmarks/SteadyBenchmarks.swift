@@ -79,6 +79,19 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark(
+        "Baseline NIO: 1,000 request/response round trips, 64 B, echo",
+        configuration: .init(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 1_000)
+    ) { benchmark in
+        let pingPong = try await PingPongBaseline.start()
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            try await pingPong.run(roundTrips: 1_000)
+        }
+        benchmark.stopMeasurement()
+        await pingPong.stop()
+    }
+
+    Benchmark(
         "Steady: reconnect after the server listens again",
         configuration: .init(
             metrics: [.custom("reconnect (us)", polarity: .prefersSmaller, useScalingFactor: false)],
@@ -326,6 +339,93 @@ final class FrameCounter: @unchecked Sendable {
             buffer.moveReaderIndex(forwardBy: 4 + Int(length))
             self.counter.counted()
             return .continue
+        }
+    }
+}
+
+/// The latency baseline: plain SwiftNIO on loopback, an echo server and a client whose handler sends the
+/// next 68-byte request as soon as the previous answer is complete (no task hops, no framing, no
+/// acknowledgements).
+final class PingPongBaseline: @unchecked Sendable {
+    private let server: any Channel
+    private let client: any Channel
+    private let pinger: Pinger
+
+    private init(server: any Channel, client: any Channel, pinger: Pinger) {
+        self.server = server
+        self.client = client
+        self.pinger = pinger
+    }
+
+    static func start() async throws -> PingPongBaseline {
+        let group = MultiThreadedEventLoopGroup.singleton
+        let server = try await ServerBootstrap(group: group.next())
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(Echo()) }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        let pinger = Pinger()
+        let client = try await ClientBootstrap(group: group.next())
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(pinger) }
+            }
+            .connect(host: "127.0.0.1", port: server.localAddress?.port ?? 0).get()
+        return PingPongBaseline(server: server, client: client, pinger: pinger)
+    }
+
+    func run(roundTrips: Int) async throws {
+        let client = self.client
+        let pinger = self.pinger
+        try await client.eventLoop.flatSubmit { pinger.start(roundTrips, on: client) }.get()
+    }
+
+    func stop() async {
+        try? await self.client.close()
+        try? await self.server.close()
+    }
+
+    final class Echo: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            context.writeAndFlush(data, promise: nil)
+        }
+    }
+
+    final class Pinger: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
+        static let size = 68
+        private var remaining = 0
+        private var received = 0
+        private var done: EventLoopPromise<Void>?
+
+        func start(_ roundTrips: Int, on channel: any Channel) -> EventLoopFuture<Void> {
+            let promise = channel.eventLoop.makePromise(of: Void.self)
+            self.done = promise
+            self.remaining = roundTrips
+            self.ping(channel)
+            return promise.futureResult
+        }
+
+        private func ping(_ channel: any Channel) {
+            self.received = 0
+            channel.writeAndFlush(channel.allocator.buffer(repeating: 0x61, count: Self.size), promise: nil)
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            self.received += Self.unwrapInboundIn(data).readableBytes
+            guard self.received >= Self.size else { return }
+            self.remaining -= 1
+            if self.remaining > 0 {
+                self.ping(context.channel)
+            } else {
+                self.done?.succeed()
+                self.done = nil
+            }
         }
     }
 }
