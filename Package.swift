@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "ResetLabSteadyRuntime", targets: ["ResetLabSteadyRuntime"]),
         .library(name: "ResetLabTransfer", targets: ["ResetLabTransfer"]),
         .library(name: "ResetLabTransferRuntime", targets: ["ResetLabTransferRuntime"]),
+        .library(name: "ResetLabWatch", targets: ["ResetLabWatch"]),
         // Start a fault-injecting proxy in-process from a Swift test (Swift Testing or XCTest).
         .library(name: "ResetLabProxyServer", targets: ["ResetLabProxyServer"]),
     ],
@@ -135,6 +136,8 @@ let package = Package(
             name: "ResetLabTransferRuntime",
             dependencies: ["ResetLabTransfer", "ResetLabSteady", "CResetLabDigest", "CResetLabLinux"]
         ),
+        // Pure logic of `watch`: tracefs event lines, the kernel's reset reasons in plain words.
+        .target(name: "ResetLabWatch"),
         // Thin wrappers over Linux socket, TCP_INFO and AF_PACKET calls.
         .target(name: "CResetLabLinux"),
         // The lab's I/O: socket and capture agents (re-executed `resetlab` processes), network
@@ -172,6 +175,7 @@ let package = Package(
         .testTarget(name: "ResetLabSteadyTests", dependencies: ["ResetLabSteady"]),
         .testTarget(name: "ResetLabSteadyRuntimeTests", dependencies: ["ResetLabSteadyRuntime", "ResetLabProxyServer"]),
         .testTarget(name: "ResetLabTransferTests", dependencies: ["ResetLabTransfer"]),
+        .testTarget(name: "ResetLabWatchTests", dependencies: ["ResetLabWatch"]),
         .testTarget(name: "ResetLabProxyServerTests", dependencies: ["ResetLabProxyServer", "ResetLabEventLoopExecutor", "CResetLabLinux"]),
         // Runs the built `resetlab` binary end to end; the dependency makes `swift test` build it first.
         .testTarget(name: "ResetLabCLITests", dependencies: ["resetlab"], exclude: ["Fixtures"]),
