@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "ResetLabTransfer", targets: ["ResetLabTransfer"]),
         .library(name: "ResetLabTransferRuntime", targets: ["ResetLabTransferRuntime"]),
         .library(name: "ResetLabWatch", targets: ["ResetLabWatch"]),
+        .library(name: "ResetLabWatchRuntime", targets: ["ResetLabWatchRuntime"]),
         // Start a fault-injecting proxy in-process from a Swift test (Swift Testing or XCTest).
         .library(name: "ResetLabProxyServer", targets: ["ResetLabProxyServer"]),
     ],
@@ -138,6 +139,8 @@ let package = Package(
         ),
         // Pure logic of `watch`: tracefs event lines, the kernel's reset reasons in plain words.
         .target(name: "ResetLabWatch"),
+        // Watch's I/O: a private tracefs instance with the TCP events, read as they come.
+        .target(name: "ResetLabWatchRuntime", dependencies: ["ResetLabWatch"]),
         // Thin wrappers over Linux socket, TCP_INFO and AF_PACKET calls.
         .target(name: "CResetLabLinux"),
         // The lab's I/O: socket and capture agents (re-executed `resetlab` processes), network
@@ -176,6 +179,7 @@ let package = Package(
         .testTarget(name: "ResetLabSteadyRuntimeTests", dependencies: ["ResetLabSteadyRuntime", "ResetLabProxyServer"]),
         .testTarget(name: "ResetLabTransferTests", dependencies: ["ResetLabTransfer"]),
         .testTarget(name: "ResetLabWatchTests", dependencies: ["ResetLabWatch"]),
+        .testTarget(name: "ResetLabWatchRuntimeTests", dependencies: ["ResetLabWatchRuntime", "ResetLabWatch"]),
         .testTarget(name: "ResetLabProxyServerTests", dependencies: ["ResetLabProxyServer", "ResetLabEventLoopExecutor", "CResetLabLinux"]),
         // Runs the built `resetlab` binary end to end; the dependency makes `swift test` build it first.
         .testTarget(name: "ResetLabCLITests", dependencies: ["resetlab"], exclude: ["Fixtures"]),

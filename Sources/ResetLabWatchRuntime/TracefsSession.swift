@@ -1,0 +1,139 @@
+import Foundation
+import ResetLabWatch
+
+/// A private tracefs instance (`instances/resetlab-PID-N`) with the TCP reset events enabled: the global
+/// tracer and other watchers are never touched, and ``close()`` removes the instance again.
+public final class TracefsSession: @unchecked Sendable {
+    /// The events a watch needs, as `system/event`.
+    public static let events = [
+        "tcp/tcp_send_reset", "tcp/tcp_receive_reset", "sock/inet_sock_set_state", "tcp/tcp_retransmit_skb",
+        "tcp/tcp_destroy_sock",
+    ]
+
+    /// Why a session could not start, and what to do about it.
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    /// The instance's directory.
+    public let directory: String
+    /// Events this kernel lacks (enabled: the rest).
+    public let missingEvents: [String]
+    private let pipe: Int32
+    // Guarded by `lock`. The descriptor is closed (and the instance removed, which needs it closed) by
+    // whoever comes last: close(), or a read that close() interrupted, so a running read never polls a
+    // descriptor number that may already belong to something else.
+    private let lock = NSLock()
+    private var closed = false
+    private var reading = false
+    private var finished = false
+
+    /// Creates the instance under `root` (default: where tracefs is mounted) and enables the events.
+    /// - Throws: ``Failure`` saying what is missing (tracefs not mounted, no permission, no events).
+    public init(root: String? = nil) throws(Failure) {
+        guard let root = root ?? Self.tracefsRoot() else {
+            throw Failure(description: "tracefs is not mounted and could not be mounted: run as root, or mount it with 'mount -t tracefs nodev /sys/kernel/tracing'")
+        }
+        let directory = "\(root)/instances/resetlab-\(getpid())-\(String(UInt32.random(in: 0 ... .max), radix: 16))"
+        guard mkdir(directory, 0o700) == 0 else {
+            let reason = String(cString: strerror(errno))
+            throw Failure(description: "cannot create the tracefs instance \(directory): \(reason) (watch needs root)")
+        }
+        var missing: [String] = []
+        for event in Self.events where !Self.write("1", to: "\(directory)/events/\(event)/enable") {
+            missing.append(event)
+        }
+        guard missing.count < Self.events.count else {
+            rmdir(directory)
+            throw Failure(description: "this kernel has none of the TCP tracepoints (\(Self.events.joined(separator: ", ")))")
+        }
+        let pipe = open("\(directory)/trace_pipe", O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard pipe >= 0 else {
+            let reason = String(cString: strerror(errno))
+            Self.remove(directory)
+            throw Failure(description: "cannot read \(directory)/trace_pipe: \(reason)")
+        }
+        self.directory = directory
+        self.missingEvents = missing
+        self.pipe = pipe
+    }
+
+    /// Reads events until ``close()`` or `body` returns `false`, calling `body` for each TCP event. Blocks:
+    /// run it on a thread of its own.
+    public func read(_ body: (KernelEvent) -> Bool) {
+        let start = self.lock.withLock {
+            guard !self.closed, !self.reading else { return false }
+            self.reading = true
+            return true
+        }
+        guard start else { return }
+        defer {
+            let finish = self.lock.withLock {
+                self.reading = false
+                return self.closed
+            }
+            if finish { self.finish() }
+        }
+        var pending: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while !self.isClosed {
+            var poller = pollfd(fd: self.pipe, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 100) > 0 else { continue }
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(self.pipe, $0.baseAddress, $0.count) }
+            guard count > 0 else { continue }
+            pending.append(contentsOf: buffer[..<count])
+            guard let last = pending.lastIndex(of: UInt8(ascii: "\n")) else { continue }
+            let text = String(decoding: pending[..<last], as: UTF8.self)
+            pending.removeFirst(last + 1)
+            for line in text.split(separator: "\n") {
+                guard let event = TraceLine(line).flatMap(KernelEvent.init) else { continue }
+                if !body(event) { return }
+            }
+        }
+    }
+
+    /// Stops reading, disables the events and removes the instance: at once, or within 0.1 s when a
+    /// read is running (it notices and cleans up).
+    public func close() {
+        let finishNow = self.lock.withLock {
+            self.closed = true
+            return !self.reading
+        }
+        if finishNow { self.finish() }
+    }
+
+    private var isClosed: Bool { self.lock.withLock { self.closed } }
+
+    private func finish() {
+        let first = self.lock.withLock {
+            defer { self.finished = true }
+            return !self.finished
+        }
+        guard first else { return }
+        Glibc.close(self.pipe)
+        Self.remove(self.directory)
+    }
+
+    deinit { self.close() }
+
+    private static func remove(_ directory: String) {
+        for event in Self.events { _ = Self.write("0", to: "\(directory)/events/\(event)/enable") }
+        rmdir(directory)
+    }
+
+    private static func write(_ text: String, to path: String) -> Bool {
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { Glibc.close(descriptor) }
+        return text.withCString { Glibc.write(descriptor, $0, strlen($0)) } > 0
+    }
+
+    /// Where tracefs is mounted, mounting it at /sys/kernel/tracing when it is not (root only).
+    private static func tracefsRoot() -> String? {
+        for root in ["/sys/kernel/tracing", "/sys/kernel/debug/tracing"] where access("\(root)/instances", F_OK) == 0 {
+            return root
+        }
+        guard mount("nodev", "/sys/kernel/tracing", "tracefs", 0, nil) == 0 else { return nil }
+        return "/sys/kernel/tracing"
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import ResetLabWatch
+import ResetLabWatchRuntime
+import Testing
+
+/// The kernel's own account of resets on loopback, through a private tracefs instance. Needs root; under
+/// CI (as root) these run, and without root outside CI they are skipped.
+@Suite struct TracefsSessionTests {
+    static let enabled = getuid() == 0 || ProcessInfo.processInfo.environment["CI"] == "true"
+
+    /// Collects events on a thread of its own until `wanted` matches one or `seconds` pass.
+    static func first(in session: TracefsSession, within seconds: Double, where wanted: @escaping @Sendable (KernelEvent) -> Bool) -> KernelEvent? {
+        let found = NSLock()
+        nonisolated(unsafe) var event: KernelEvent?
+        let reader = Thread {
+            session.read { candidate in
+                guard wanted(candidate) else { return true }
+                found.withLock { event = candidate }
+                return false
+            }
+        }
+        reader.start()
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline, found.withLock({ event == nil }) { Thread.sleep(forTimeInterval: 0.01) }
+        return found.withLock { event }
+    }
+
+    /// A port bound on 127.0.0.1 that never listens: a connect to it is refused.
+    static func refusingPort() throws -> (fd: Int32, port: Int) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
+    }
+
+    /// Connects to `port`; returns the local port used and the errno.
+    static func connect(to port: Int) -> (localPort: Int, error: Int32) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        let error = result == 0 ? 0 : errno
+        var local = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &local) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return (Int(UInt16(bigEndian: local.sin_port)), error)
+    }
+
+    @Test(.enabled(if: enabled)) func aRefusedConnectIsReportedWithTheKernelsReason() throws {
+        let session = try TracefsSession()
+        defer { session.close() }
+        #expect(session.missingEvents.isEmpty, "this machine kind has all five tracepoints")
+        let refusing = try Self.refusingPort()
+        defer { close(refusing.fd) }
+        let port = refusing.port
+        let attempt = Self.connect(to: port)
+        #expect(attempt.error == ECONNREFUSED)
+        let event = Self.first(in: session, within: 5) { $0.local.port == port && $0.kind != .destroyed && $0.kind != .receivedReset }
+        let reset = try #require(event, "no tcp_send_reset from port \(port)")
+        #expect(reset.kind == .sentReset(reason: .noSocket))
+        #expect(reset.remote.port == attempt.localPort)
+        #expect(reset.state == "UNKNOWN")
+    }
+
+    @Test(.enabled(if: enabled)) func twoSessionsAtOnceEachSeeTheEventAndLeaveNothingBehind() throws {
+        let first = try TracefsSession()
+        let second = try TracefsSession()
+        #expect(first.directory != second.directory)
+        let refusing = try Self.refusingPort()
+        defer { close(refusing.fd) }
+        let port = refusing.port
+        _ = Self.connect(to: port)
+        let match: @Sendable (KernelEvent) -> Bool = { $0.local.port == port && $0.kind == .sentReset(reason: .noSocket) }
+        #expect(Self.first(in: first, within: 5, where: match) != nil)
+        #expect(Self.first(in: second, within: 5, where: match) != nil)
+        first.close()
+        #expect(!FileManager.default.fileExists(atPath: first.directory))
+        #expect(FileManager.default.fileExists(atPath: second.directory), "closing one session leaves the other alone")
+        second.close()
+        #expect(!FileManager.default.fileExists(atPath: second.directory))
+    }
+}
