@@ -138,7 +138,7 @@ let package = Package(
             dependencies: ["ResetLabTransfer", "ResetLabSteady", "CResetLabDigest", "CResetLabLinux"]
         ),
         // Pure logic of `watch`: tracefs event lines, the kernel's reset reasons in plain words.
-        .target(name: "ResetLabWatch"),
+        .target(name: "ResetLabWatch", dependencies: ["ResetLabJSON"]),
         // Watch's I/O: a private tracefs instance with the TCP events, read as they come.
         .target(name: "ResetLabWatchRuntime", dependencies: ["ResetLabWatch"]),
         // Thin wrappers over Linux socket, TCP_INFO and AF_PACKET calls.
@@ -163,9 +163,11 @@ let package = Package(
                 "ResetLabProxyClient",
                 "ResetLabSteady",
                 "ResetLabSteadyRuntime",
-                .product(name: "NIOCore", package: "swift-nio"),
                 "ResetLabTransfer",
                 "ResetLabTransferRuntime",
+                "ResetLabWatch",
+                "ResetLabWatchRuntime",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

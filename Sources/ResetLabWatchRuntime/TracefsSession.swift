@@ -39,6 +39,8 @@ public final class TracefsSession: @unchecked Sendable {
             let reason = String(cString: strerror(errno))
             throw Failure(description: "cannot create the tracefs instance \(directory): \(reason) (watch needs root)")
         }
+        // Room for bursts while the reader is busy (the kernel's default for an instance is small).
+        _ = Self.write("4096", to: "\(directory)/buffer_size_kb")
         var missing: [String] = []
         for event in Self.events where !Self.write("1", to: "\(directory)/events/\(event)/enable") {
             missing.append(event)
@@ -76,10 +78,23 @@ public final class TracefsSession: @unchecked Sendable {
         }
         var pending: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while !self.isClosed {
-            var poller = pollfd(fd: self.pipe, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 100) > 0 else { continue }
+        var draining = false
+        var drainUntil = ContinuousClock.now
+        while true {
+            // After close(), what the kernel already buffered is still read (the pipe is non-blocking), so
+            // that nothing that happened before the end is left out; for half a second at most, as a busy
+            // host keeps adding events.
+            if !draining && self.isClosed {
+                draining = true
+                drainUntil = .now + .milliseconds(500)
+            }
+            if draining && ContinuousClock.now > drainUntil { return }
+            if !draining {
+                var poller = pollfd(fd: self.pipe, events: Int16(POLLIN), revents: 0)
+                guard poll(&poller, 1, 100) > 0 else { continue }
+            }
             let count = buffer.withUnsafeMutableBytes { Glibc.read(self.pipe, $0.baseAddress, $0.count) }
+            if draining && count <= 0 { return }
             guard count > 0 else { continue }
             pending.append(contentsOf: buffer[..<count])
             guard let last = pending.lastIndex(of: UInt8(ascii: "\n")) else { continue }
@@ -118,7 +133,12 @@ public final class TracefsSession: @unchecked Sendable {
 
     private static func remove(_ directory: String) {
         for event in Self.events { _ = Self.write("0", to: "\(directory)/events/\(event)/enable") }
-        rmdir(directory)
+        // A child being forked at this moment holds the instance's files until it execs (EBUSY): retry
+        // for up to a second.
+        for _ in 0..<100 {
+            if rmdir(directory) == 0 || errno != EBUSY { return }
+            usleep(10_000)
+        }
     }
 
     private static func write(_ text: String, to path: String) -> Bool {

@@ -12,6 +12,6 @@ struct ResetLabCommand: AsyncParsableCommand {
             whole log line as your program printed it.
             """,
         version: "0.1.0",
-        subcommands: [ExplainCommand.self, LabCommand.self, ProxyCommand.self, CaptureCommand.self, ProbeCommand.self, SteadyCommand.self, SendCommand.self, ReceiveCommand.self, LabAgentCommand.self]
+        subcommands: [ExplainCommand.self, LabCommand.self, ProxyCommand.self, CaptureCommand.self, ProbeCommand.self, WatchCommand.self, SteadyCommand.self, SendCommand.self, ReceiveCommand.self, LabAgentCommand.self]
     )
 }

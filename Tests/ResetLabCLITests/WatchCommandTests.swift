@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// `resetlab watch` as a process, as root: it reports the kernel's reason for a refused connect and
+/// leaves no tracefs instance behind.
+@Suite struct WatchCommandTests {
+    static let enabled = getuid() == 0 || ProcessInfo.processInfo.environment["CI"] == "true"
+
+    /// The watch's tracefs instances (named after its pid).
+    static func instances(of pid: Int32) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/sys/kernel/tracing/instances")) ?? []).filter { $0.hasPrefix("resetlab-\(pid)-") }
+    }
+
+    /// Starts a watch and returns once it is watching (blocking: call it off the cooperative pool).
+    static func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = ResetLabBinary.url
+        process.arguments = ["watch"] + arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        // The watch says so once its events are on; everything after that is in its buffer.
+        var said = ""
+        let deadline = Date().addingTimeInterval(30)
+        while !said.contains("watching") && process.isRunning && Date() < deadline {
+            said += String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        return (process, output, errors)
+    }
+
+    @Test(.enabled(if: enabled)) func aRefusedConnectIsReportedWithNoSocketAndTheInstanceIsRemoved() async throws {
+        let refusing = try Loopback.refusing()
+        defer { close(refusing.fd) }
+        let port = refusing.port
+        let (watch, output, _) = try await onThread { try Self.start(["--json", "--port", String(port)]) }
+        defer { if watch.isRunning { kill(watch.processIdentifier, SIGKILL) } }
+        #expect(!Self.instances(of: watch.processIdentifier).isEmpty, "the watch set up its tracefs instance")
+        #expect(!Loopback.canConnect(port: refusing.port))
+        // SIGINT, as Ctrl-C: what the kernel buffered before it is still reported.
+        try await Task.sleep(for: .milliseconds(300))
+        watch.interrupt()
+        let text = try await onThread { () -> String in
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            watch.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        #expect(watch.terminationStatus == 0)
+        let lines = text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let sent = try #require(lines.first { $0["direction"] as? String == "sent" }, "\(text)")
+        #expect(sent["reason"] as? String == "NO_SOCKET")
+        #expect(sent["local"] as? String == "127.0.0.1:\(refusing.port)")
+        #expect(sent["state"] as? String == "UNKNOWN")
+        #expect(lines.allSatisfy { ($0["local"] as? String ?? "").hasSuffix(":\(refusing.port)") || ($0["remote"] as? String ?? "").hasSuffix(":\(refusing.port)") }, "--port filters")
+        #expect(Self.instances(of: watch.processIdentifier).isEmpty)
+    }
+
+    @Test(.enabled(if: enabled)) func sigtermEndsWithASummaryAndRemovesTheInstance() async throws {
+        let refusing = try Loopback.refusing()
+        defer { close(refusing.fd) }
+        let port = refusing.port
+        let (watch, output, _) = try await onThread { try Self.start(["--port", String(port)]) }
+        defer { if watch.isRunning { kill(watch.processIdentifier, SIGKILL) } }
+        _ = Loopback.canConnect(port: refusing.port)
+        try await Task.sleep(for: .milliseconds(500))
+        watch.terminate()
+        let text = try await onThread { () -> String in
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            watch.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        #expect(watch.terminationStatus == 0)
+        #expect(text.contains("NO_SOCKET: no socket matched the packet"), "\(text)")
+        #expect(text.contains("1 resets sent"), "\(text)")
+        #expect(Self.instances(of: watch.processIdentifier).isEmpty)
+    }
+
+    @Test(.enabled(if: enabled)) func aDurationEndsTheWatchByItself() async throws {
+        let result = try await ResetLabBinary.runOffPool(["watch", "--duration", "0.5", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("resets sent"), "the summary goes to stderr with --json: \(result.stderr)")
+    }
+
+    @Test func badOptionsAreUsageErrors() async throws {
+        let result = try await ResetLabBinary.runOffPool(["watch", "--port", "70000"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--port"))
+    }
+}
