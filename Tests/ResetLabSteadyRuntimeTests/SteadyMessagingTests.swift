@@ -26,7 +26,7 @@ import Testing
             }
         }
         let client = try SteadyClient(host: "127.0.0.1", port: server.port, configuration: Steady.quick())
-        let replies = try await Steady.within(10, "50 replies") {
+        let replies = try await Steady.within(30, "50 replies") {
             var replies: [String] = []
             var iterator = client.messages.makeAsyncIterator()
             for number in 1...50 {
