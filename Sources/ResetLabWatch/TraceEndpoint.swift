@@ -20,9 +20,12 @@ public struct TraceEndpoint: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// IPv4-mapped IPv6 addresses are shown as the IPv4 address they carry.
+    /// The address as people write it: an IPv4-mapped IPv6 address as the IPv4 address it carries.
+    public var host: String {
+        self.address.hasPrefix("::ffff:") && self.address.contains(".") ? String(self.address.dropFirst(7)) : self.address
+    }
+
     public var description: String {
-        let address = self.address.hasPrefix("::ffff:") && self.address.contains(".") ? String(self.address.dropFirst(7)) : self.address
-        return address.contains(":") ? "[\(address)]:\(self.port)" : "\(address):\(self.port)"
+        self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)"
     }
 }

@@ -112,19 +112,12 @@ private final class WatchPrinter: @unchecked Sendable {
         case .destroyed: return true
         }
         if !self.ports.isEmpty && !self.ports.contains(event.local.port) && !self.ports.contains(event.remote.port) { return true }
-        if !self.hosts.isEmpty && !self.hosts.contains(Self.host(event.local)) && !self.hosts.contains(Self.host(event.remote)) { return true }
+        if !self.hosts.isEmpty && !self.hosts.contains(event.local.host) && !self.hosts.contains(event.remote.host) { return true }
         let owner = SocketOwners.owner(local: event.local, remote: event.remote)
         let line = WatchLine(event: event, wallTime: event.timestamp + self.offset, owner: owner.map { ($0.pid, $0.command) })
         self.lock.withLock { self.counted.add(line) }
         // Unbuffered: each line reaches a pipe (`| grep`, a log) as it happens.
         FileHandle.standardOutput.write(Data(((self.json ? line.json.serialized() : line.text) + "\n").utf8))
         return true
-    }
-
-    /// The address as people write it (an IPv4-mapped address as IPv4).
-    private static func host(_ endpoint: TraceEndpoint) -> String {
-        let text = endpoint.description
-        guard let colon = text.lastIndex(of: ":") else { return text }
-        return String(text[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
     }
 }

@@ -27,3 +27,11 @@ import Testing
         #expect(SocketTableEntry("   1: 0100ZZ7F:0001 0100007F:D2AA 06 0 0 0 0 0 1 1"[...]) == nil)
     }
 }
+
+@Suite struct TraceEndpointTests {
+    @Test func mappedAddressesReadAsIPv4() {
+        #expect(TraceEndpoint(address: "::ffff:10.0.0.5", port: 25).host == "10.0.0.5")
+        #expect(TraceEndpoint(address: "::ffff:10.0.0.5", port: 25).description == "10.0.0.5:25")
+        #expect(TraceEndpoint(address: "2001:db8::1", port: 443).host == "2001:db8::1")
+    }
+}
