@@ -79,8 +79,10 @@ import Testing
     @Test func resetPeerLosesAndRepeatsNothing() async throws {
         let disconnects = try await self.survives("reset_peer", attributes: ["timeout": 10], times: 6, hold: 40, count: 20_000)
         #expect(disconnects.count >= 3)
-        // NIO reports a RST that arrives with nothing to read as the connection's end without an error.
-        #expect(disconnects.allSatisfy { $0.kind == .reset || $0.kind == .closed || $0.kind == .refused }, "\(disconnects)")
+        // NIO reports a RST that arrives with nothing to read as the connection's end without an error;
+        // on a loaded machine the 1 s liveness budget may also run out. Never a protocol violation.
+        #expect(disconnects.contains { $0.kind == .reset || $0.kind == .closed }, "\(disconnects)")
+        #expect(disconnects.allSatisfy { [.reset, .closed, .refused, .timedOut].contains($0.kind) }, "\(disconnects)")
     }
 
     @Test func aCrashedAndRestartedServerLosesAndRepeatsNothing() async throws {
