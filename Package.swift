@@ -137,10 +137,12 @@ let package = Package(
             name: "ResetLabTransferRuntime",
             dependencies: ["ResetLabTransfer", "ResetLabSteady", "CResetLabDigest", "CResetLabLinux"]
         ),
-        // Pure logic of `watch`: tracefs event lines, the kernel's reset reasons in plain words.
-        .target(name: "ResetLabWatch", dependencies: ["ResetLabJSON"]),
-        // Watch's I/O: a private tracefs instance with the TCP events, read as they come.
-        .target(name: "ResetLabWatchRuntime", dependencies: ["ResetLabWatch"]),
+        // Pure logic of `watch`: tracefs event lines, the kernel's reset reasons in plain words, resets
+        // decoded from captured packets (with the capture reader's decoder).
+        .target(name: "ResetLabWatch", dependencies: ["ResetLabJSON", "ResetLabCapture"]),
+        // Watch's I/O: a private tracefs instance with the TCP events, read as they come; without tracefs,
+        // resets captured with AF_PACKET.
+        .target(name: "ResetLabWatchRuntime", dependencies: ["ResetLabWatch", "ResetLabCapture", "CResetLabLinux"]),
         // Thin wrappers over Linux socket, TCP_INFO and AF_PACKET calls.
         .target(name: "CResetLabLinux"),
         // The lab's I/O: socket and capture agents (re-executed `resetlab` processes), network
@@ -180,8 +182,8 @@ let package = Package(
         .testTarget(name: "ResetLabSteadyTests", dependencies: ["ResetLabSteady"]),
         .testTarget(name: "ResetLabSteadyRuntimeTests", dependencies: ["ResetLabSteadyRuntime", "ResetLabProxyServer"]),
         .testTarget(name: "ResetLabTransferTests", dependencies: ["ResetLabTransfer"]),
-        .testTarget(name: "ResetLabWatchTests", dependencies: ["ResetLabWatch"]),
-        .testTarget(name: "ResetLabWatchRuntimeTests", dependencies: ["ResetLabWatchRuntime", "ResetLabWatch"]),
+        .testTarget(name: "ResetLabWatchTests", dependencies: ["ResetLabWatch", "ResetLabCapture"]),
+        .testTarget(name: "ResetLabWatchRuntimeTests", dependencies: ["ResetLabWatchRuntime", "ResetLabWatch", "ResetLabCapture"]),
         .testTarget(name: "ResetLabProxyServerTests", dependencies: ["ResetLabProxyServer", "ResetLabEventLoopExecutor", "CResetLabLinux"]),
         // Runs the built `resetlab` binary end to end; the dependency makes `swift test` build it first.
         .testTarget(name: "ResetLabCLITests", dependencies: ["resetlab"], exclude: ["Fixtures"]),
