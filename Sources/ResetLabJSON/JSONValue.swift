@@ -15,6 +15,7 @@ public enum JSONValue: Sendable, Equatable {
     /// The value as compact JSON text.
     public func serialized() -> String {
         var out = ""
+        out.reserveCapacity(1_024)
         self.write(to: &out)
         return out
     }

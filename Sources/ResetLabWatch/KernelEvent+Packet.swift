@@ -2,7 +2,7 @@
 extension KernelEvent {
     /// A reset seen on the wire: `.sentReset(reason: nil)` when this host sent it, `.receivedReset` when it
     /// arrived. What only the kernel's tracepoints know stays empty: the reason, the socket's `state`, its
-    /// `cookie`; `runningCommand` is `""` and `runningPID` 0 (no task is known).
+    /// `cookie`; `runningCommand` is `""`, `runningPID` 0 and `inInterrupt` false (no task is known).
     /// - Parameters:
     ///   - reset: the decoded segment.
     ///   - direction: which way it went (`local` is this host's end).
@@ -17,6 +17,7 @@ extension KernelEvent {
         self.timestamp = timestamp
         self.runningCommand = ""
         self.runningPID = 0
+        self.inInterrupt = false
     }
 
     /// A reset from a captured IP packet and its AF_PACKET packet type (`sll_pkttype`); `nil` unless it is a

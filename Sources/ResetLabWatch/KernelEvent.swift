@@ -10,8 +10,6 @@ public struct KernelEvent: Sendable, Equatable {
         case stateChanged(from: String, to: String)
         /// `tcp:tcp_retransmit_skb`: a segment was sent again.
         case retransmitted
-        /// `tcp:tcp_destroy_sock`: the socket is gone.
-        case destroyed
     }
 
     public var kind: Kind
@@ -26,12 +24,16 @@ public struct KernelEvent: Sendable, Equatable {
     /// The task on the CPU when the event fired (often not the socket's owner: resets are softirq work).
     public var runningCommand: String
     public var runningPID: Int32
+    /// Whether the event fired in interrupt context: then the running task is incidental (on loopback,
+    /// usually the process that sent the packet being handled).
+    public var inInterrupt: Bool
 
-    /// Reads a trace line; `nil` for events other than the five above or lines missing their fields.
+    /// Reads a trace line; `nil` for events other than the four above or lines missing their fields.
     public init?(_ line: TraceLine) {
         self.timestamp = line.timestamp
         self.runningCommand = line.command
         self.runningPID = line.pid
+        self.inInterrupt = line.inInterrupt
         self.cookie = line["sock_cookie"].flatMap { UInt64($0, radix: 16) }
         switch line.event {
         case "tcp_send_reset":
@@ -42,7 +44,7 @@ public struct KernelEvent: Sendable, Equatable {
             self.local = source
             self.remote = destination
             self.state = line["state"].map(String.init)
-        case "tcp_receive_reset", "inet_sock_set_state", "tcp_retransmit_skb", "tcp_destroy_sock":
+        case "tcp_receive_reset", "inet_sock_set_state", "tcp_retransmit_skb":
             guard let (local, remote) = Self.ends(of: line) else { return nil }
             self.local = local
             self.remote = remote
@@ -50,7 +52,6 @@ public struct KernelEvent: Sendable, Equatable {
             switch line.event {
             case "tcp_receive_reset": self.kind = .receivedReset
             case "tcp_retransmit_skb": self.kind = .retransmitted
-            case "tcp_destroy_sock": self.kind = .destroyed
             default:
                 guard line["protocol"] == "IPPROTO_TCP", let from = line["oldstate"], let to = line["newstate"] else { return nil }
                 self.kind = .stateChanged(from: String(from), to: String(to))

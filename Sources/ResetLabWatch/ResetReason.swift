@@ -1,9 +1,11 @@
 /// Why the kernel sent a RST: the `reason=` of the `tcp:tcp_send_reset` tracepoint (enum sk_rst_reason,
 /// Linux 6.10 and later), in plain words, with what the application on each side then sees.
 ///
-/// The meanings of the reasons measured on loopback are in the project's reference (NO_SOCKET,
-/// TCP_ABORT_ON_CLOSE, TCP_STATE for SO_LINGER {1, 0}, TCP_TIMEWAIT_SOCKET); the others follow the
-/// kernel's own comments on the enum.
+/// The meanings of the reasons that can be made on loopback are checked by `resetlab watch`'s tests on
+/// this kernel (NO_SOCKET: no listener; TCP_ABORT_ON_CLOSE: close with unread data; TCP_STATE:
+/// SO_LINGER {1, 0} then close; TCP_TIMEWAIT_SOCKET: data after a graceful close; TCP_ABORT_ON_DATA:
+/// data after shutdown(SHUT_RDWR); TCP_KEEPALIVE_TIMEOUT: keepalive probes dropped); the others follow
+/// the kernel's own comments on the enum.
 public enum ResetReason: Sendable, Hashable {
     case notSpecified
     case noSocket
@@ -58,14 +60,14 @@ public enum ResetReason: Sendable, Hashable {
         case .ackUnsentData: "the packet acknowledged data not sent yet"
         case .badFlags: "the packet's flags made no sense for the connection's state"
         case .oldAck: "an old acknowledgement arrived for a connection in the handshake"
-        case .abortOnData: "data arrived after this side had closed its socket: the application closed while its peer was still sending"
+        case .abortOnData: "data arrived after this side's application had shut down reading (shutdown(SHUT_RDWR), or close() before its FIN was acknowledged): the peer was still sending"
         case .timeWaitSocket: "a packet arrived for a connection this side had already closed (TIME_WAIT or an orphaned FIN_WAIT2)"
         case .invalidSYN: "an unexpected SYN arrived on an established connection"
         case .abortOnClose: "the application closed its socket with data it had not read: the kernel resets instead of a FIN"
         case .abortOnLinger: "the application closed with SO_LINGER and a timeout that expired before the data was sent"
         case .abortOnMemory: "the kernel ran short of socket memory (or orphaned sockets) and dropped the connection"
         case .state: "the connection was aborted in its current state (SO_LINGER {1, 0}, shutdown by the application, or tcp_abort)"
-        case .keepaliveTimeout: "keepalive probes went unanswered: the peer is gone or unreachable"
+        case .keepaliveTimeout: "keepalive probes went unanswered: the peer is gone or unreachable (this side's application gets ETIMEDOUT, WSAETIMEDOUT 10060)"
         case .disconnectWithData: "the connection was disconnected while data was still queued"
         case .error: "an internal error or a socket error ended the connection"
         case .mptcp(let name): "MPTCP ended a subflow (\(name))"
@@ -79,6 +81,15 @@ public enum ResetReason: Sendable, Hashable {
         case .noSocket: "connect: ECONNREFUSED (Windows WSAECONNREFUSED 10061), or on an existing connection ECONNRESET (10054)"
         case .timeWaitSocket: "often nothing: its next read returns end-of-file, or its next write fails with EPIPE/ECONNRESET"
         default: "recv/send: ECONNRESET (Windows WSAECONNRESET 10054); a write after it EPIPE"
+        }
+    }
+
+    /// What to ask `resetlab explain` about the error the peer sees.
+    public var explainQuery: String {
+        switch self {
+        case .noSocket: "ECONNREFUSED"
+        case .timeWaitSocket: "EPIPE"
+        default: "ECONNRESET"
         }
     }
 

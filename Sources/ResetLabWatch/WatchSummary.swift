@@ -3,8 +3,32 @@ public struct WatchSummary: Sendable, Equatable {
     public private(set) var sent = 0
     public private(set) var received = 0
     public private(set) var byReason: [String: Int] = [:]
-    public private(set) var byProcess: [String: Int] = [:]
-    public private(set) var byRemote: [String: Int] = [:]
+    // Counted by value and named only when shown: a busy watch adds tens of thousands a second.
+    private var processes: [ProcessKey: Int] = [:]
+    private var remotes: [TraceEndpoint: Int] = [:]
+
+    private struct ProcessKey: Hashable {
+        var pid: Int32?
+        var command: String
+        var atTheOtherEnd: Bool
+    }
+
+    /// Resets by the process at this end (or, when unknown, at the other end on this host).
+    public var byProcess: [String: Int] {
+        var named: [String: Int] = [:]
+        for (key, count) in self.processes {
+            let name = key.pid.map { "\(key.command) (pid \($0))" + (key.atTheOtherEnd ? " at the other end" : "") } ?? "unknown"
+            named[name, default: 0] += count
+        }
+        return named
+    }
+
+    /// Resets by remote end.
+    public var byRemote: [String: Int] {
+        var named: [String: Int] = [:]
+        for (endpoint, count) in self.remotes { named[endpoint.description, default: 0] += count }
+        return named
+    }
 
     public init() {}
 
@@ -19,8 +43,16 @@ public struct WatchSummary: Sendable, Equatable {
         default:
             return
         }
-        self.byProcess[line.owner.map { "\($0.command) (pid \($0.pid))" } ?? "unknown", default: 0] += 1
-        self.byRemote[line.event.remote.description, default: 0] += 1
+        let key: ProcessKey
+        if let owner = line.attribution.owner {
+            key = ProcessKey(pid: owner.pid, command: owner.command, atTheOtherEnd: false)
+        } else if let peer = line.attribution.peer {
+            key = ProcessKey(pid: peer.pid, command: peer.command, atTheOtherEnd: true)
+        } else {
+            key = ProcessKey(pid: nil, command: "", atTheOtherEnd: false)
+        }
+        self.processes[key, default: 0] += 1
+        self.remotes[line.event.remote, default: 0] += 1
     }
 
     /// The summary for a terminal: each table most frequent first (ties by name).

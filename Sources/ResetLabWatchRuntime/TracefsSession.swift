@@ -5,10 +5,12 @@ import ResetLabWatch
 /// tracer and other watchers are never touched, and ``close()`` removes the instance again.
 public final class TracefsSession: @unchecked Sendable {
     /// The events a watch needs, as `system/event`.
-    public static let events = [
-        "tcp/tcp_send_reset", "tcp/tcp_receive_reset", "sock/inet_sock_set_state", "tcp/tcp_retransmit_skb",
-        "tcp/tcp_destroy_sock",
-    ]
+    public static let events = ["tcp/tcp_send_reset", "tcp/tcp_receive_reset", "sock/inet_sock_set_state", "tcp/tcp_retransmit_skb"]
+
+    /// Kernel-side filters, so that the reader is not woken for what it would discard: state changes of
+    /// TCP only, without SYN_SENT → CLOSE (TCP_SYN_SENT is 2, TCP_CLOSE 7), which a refused or failed
+    /// connect always makes and which its reset already says.
+    static let filters = ["sock/inet_sock_set_state": "protocol == 6 && (oldstate != 2 || newstate != 7)"]
 
     /// Why a session could not start, and what to do about it.
     public struct Failure: Error, CustomStringConvertible, Sendable {
@@ -19,6 +21,8 @@ public final class TracefsSession: @unchecked Sendable {
     public let directory: String
     /// Events this kernel lacks (enabled: the rest).
     public let missingEvents: [String]
+    /// Whether `tcp_send_reset` carries the kernel's reason (Linux 6.10 and later).
+    public let reportsReasons: Bool
     private let pipe: Int32
     // Guarded by `lock`. The descriptor is closed (and the instance removed, which needs it closed) by
     // whoever comes last: close(), or a read that close() interrupted, so a running read never polls a
@@ -27,6 +31,7 @@ public final class TracefsSession: @unchecked Sendable {
     private var closed = false
     private var reading = false
     private var finished = false
+    private var lost: Int?
 
     /// Creates the instance under `root` (default: where tracefs is mounted) and enables the events.
     /// - Throws: ``Failure`` saying what is missing (tracefs not mounted, no permission, no events).
@@ -42,6 +47,10 @@ public final class TracefsSession: @unchecked Sendable {
         // Room for bursts while the reader is busy (the kernel's default for an instance is small).
         _ = Self.write("4096", to: "\(directory)/buffer_size_kb")
         var missing: [String] = []
+        for (event, filter) in Self.filters {
+            // Without the filter (a kernel that refuses it) the events still come, only more of them.
+            _ = Self.write(filter, to: "\(directory)/events/\(event)/filter")
+        }
         for event in Self.events where !Self.write("1", to: "\(directory)/events/\(event)/enable") {
             missing.append(event)
         }
@@ -57,12 +66,15 @@ public final class TracefsSession: @unchecked Sendable {
         }
         self.directory = directory
         self.missingEvents = missing
+        let format = (try? String(contentsOfFile: "\(directory)/events/tcp/tcp_send_reset/format", encoding: .utf8)) ?? ""
+        self.reportsReasons = format.contains(" reason;")
         self.pipe = pipe
     }
 
-    /// Reads events until ``close()`` or `body` returns `false`, calling `body` for each TCP event. Blocks:
-    /// run it on a thread of its own.
-    public func read(_ body: (KernelEvent) -> Bool) {
+    /// Reads events until ``close()`` or `body` returns `false`, calling `body` for each TCP event and
+    /// `batchEnd` after each batch read at once (nothing more is buffered at that moment). Blocks: run it
+    /// on a thread of its own.
+    public func read(batchEnd: () -> Void = {}, _ body: (KernelEvent) -> Bool) {
         let start = self.lock.withLock {
             guard !self.closed, !self.reading else { return false }
             self.reading = true
@@ -100,10 +112,11 @@ public final class TracefsSession: @unchecked Sendable {
             guard let last = pending.lastIndex(of: UInt8(ascii: "\n")) else { continue }
             let text = String(decoding: pending[..<last], as: UTF8.self)
             pending.removeFirst(last + 1)
-            for line in text.split(separator: "\n") {
-                guard let event = TraceLine(line).flatMap(KernelEvent.init) else { continue }
+            for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
+                guard let event = TraceLine(Substring(line)).flatMap(KernelEvent.init) else { continue }
                 if !body(event) { return }
             }
+            batchEnd()
         }
     }
 
@@ -119,12 +132,29 @@ public final class TracefsSession: @unchecked Sendable {
 
     private var isClosed: Bool { self.lock.withLock { self.closed } }
 
+    /// Events the kernel dropped because this reader fell behind (its buffer was full), counted over
+    /// every CPU; final once ``read(_:)`` has returned after ``close()``.
+    public var lostEvents: Int {
+        self.lock.withLock { self.lost } ?? Self.lostEvents(in: self.directory)
+    }
+
+    private static func lostEvents(in directory: String) -> Int {
+        var lost = 0
+        for cpu in 0..<Int(sysconf(Int32(_SC_NPROCESSORS_CONF))) {
+            guard let text = try? String(contentsOfFile: "\(directory)/per_cpu/cpu\(cpu)/stats", encoding: .utf8) else { continue }
+            lost += TraceBufferStats(text).lost
+        }
+        return lost
+    }
+
     private func finish() {
         let first = self.lock.withLock {
             defer { self.finished = true }
             return !self.finished
         }
         guard first else { return }
+        let lost = Self.lostEvents(in: self.directory)
+        self.lock.withLock { self.lost = lost }
         Glibc.close(self.pipe)
         Self.remove(self.directory)
     }

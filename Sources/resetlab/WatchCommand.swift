@@ -12,14 +12,22 @@ struct WatchCommand: AsyncParsableCommand {
             Reads the kernel's TCP tracepoints (tcp_send_reset with its reason=,
             tcp_receive_reset, and with --states the state changes and retransmissions)
             through a private tracefs instance, which it removes on exit. For each reset:
-            the time, sent or received, the two ends, the process holding the socket when
-            it still exists, the TCP state, the reason in plain words and what the
-            application at the other end sees. Ctrl-C (or --duration) ends it with a
-            summary by reason, process and remote end.
+            the time, sent or received, the two ends, the process holding the socket (and,
+            on loopback, the process at the other end), the TCP state, the reason in plain
+            words and what the application at the other end sees. Ctrl-C (or --duration)
+            ends it with a summary by reason, process and remote end.
+
+            Processes are found the way 'ss -p' finds them: the socket table (inet_diag)
+            gives a connection's inode, /proc/PID/fd the process. A reset socket is gone
+            from the table when its event is read, so owners are learned while connections
+            live (read again within 0.2 s of a new connection): a connection reset within
+            its first fraction of a second may show 'unknown'. Only this network
+            namespace's sockets are in the table.
 
               sudo resetlab watch
               sudo resetlab watch --port 25 --port 587
               sudo resetlab watch --host 10.0.0.5 --states
+              sudo resetlab watch --comm postfix --comm smtpd
               sudo resetlab watch --json --duration 60 > resets.jsonl
 
             Needs root (tracefs). Kernels before 6.10 report resets without a reason.
@@ -33,7 +41,13 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(name: .customLong("host"), help: ArgumentHelp("Only connections with this address at either end (repeatable).", valueName: "address"))
     var hosts: [String] = []
 
-    @Flag(help: "Also show state changes and retransmissions.")
+    @Option(name: .customLong("pid"), help: ArgumentHelp("Only resets of this process's connections, at either end on this host (repeatable).", valueName: "pid"))
+    var pids: [Int32] = []
+
+    @Option(name: .customLong("comm"), help: ArgumentHelp("Only resets of processes with this command name (as in /proc/PID/comm; repeatable).", valueName: "name"))
+    var commands: [String] = []
+
+    @Flag(help: "Show each reset with the connection's last state changes and retransmissions before it.")
     var states = false
 
     @Flag(help: "Print JSON Lines (the summary goes to stderr).")
@@ -44,11 +58,14 @@ struct WatchCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let bad = self.ports.first(where: { !(1...65_535).contains($0) }) { throw ValidationError("--port takes 1-65535, got \(bad)") }
+        if let bad = self.pids.first(where: { $0 <= 0 }) { throw ValidationError("--pid takes a process id above 0, got \(bad)") }
         if let duration = self.duration, duration <= 0 { throw ValidationError("--duration takes seconds above 0.") }
     }
 
     func run() async throws {
         let termination = TerminationSignal.install(for: [SIGINT, SIGTERM])
+        // A closed pipe (`| head`) ends the watch like Ctrl-C, with the instance removed, not by SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         let session: TracefsSession
         do {
             session = try TracefsSession()
@@ -59,13 +76,22 @@ struct WatchCommand: AsyncParsableCommand {
         if !session.missingEvents.isEmpty {
             printError("resetlab watch: this kernel lacks \(session.missingEvents.joined(separator: ", ")); the rest is shown")
         }
+        if !session.reportsReasons {
+            printError("resetlab watch: this kernel's tcp_send_reset has no reason field (added in Linux 6.10): resets are shown without the kernel's reason")
+        }
+        let owners = SocketOwners()
+        owners.startRefreshing()
+        defer { owners.stop() }
         // From here on every event is kept in the instance's buffer until read.
         printError("resetlab watch: watching (tracefs instance \(session.directory)); Ctrl-C to stop")
-        let printer = WatchPrinter(ports: Set(self.ports), hosts: Set(self.hosts), states: self.states, json: self.json)
+        let filter = WatchFilter(ports: Set(self.ports), hosts: Set(self.hosts), pids: Set(self.pids), commands: Set(self.commands))
+        let printer = WatchPrinter(filter: filter, owners: owners, states: self.states, json: self.json) { termination.fire() }
         // Fired by the reading thread when it has cleaned up.
         let finished = TerminationSignal()
         Thread {
-            session.read { printer.handle($0) }
+            session.read(batchEnd: { printer.endOfBatch() }) { printer.handle($0) }
+            printer.endOfBatch()
+            printer.flush()
             finished.fire()
         }.start()
         if let duration = self.duration {
@@ -77,25 +103,37 @@ struct WatchCommand: AsyncParsableCommand {
         await termination.wait()
         session.close()
         await finished.wait()
-        let summary = printer.summary.text
+        var summary = printer.summary.text
+        let lost = session.lostEvents
+        if lost > 0 {
+            summary += "\n\(lost) events lost by the kernel: this watcher fell behind (its trace buffer was full)"
+        }
         if self.json { printError(summary) } else { print("\n" + summary) }
     }
 }
 
-/// Filters, looks up owners, prints, and counts; called on the reading thread only.
+/// Filters, attributes, prints, and counts; called on the reading thread only.
 private final class WatchPrinter: @unchecked Sendable {
-    let ports: Set<Int>
-    let hosts: Set<String>
+    let filter: WatchFilter
+    let owners: SocketOwners
     let states: Bool
     let json: Bool
     private let lock = NSLock()
     private var counted = WatchSummary()
+    /// Every connection's last state changes: shown with --states, and the state a received reset hit.
+    private var trail = ConnectionTrail()
+    private var selfAborts = SelfAbortFilter()
+    /// Lines not written yet: written at the end of each batch of events (one write for a burst).
+    private var output: [UInt8] = []
+    private var outputBroken = false
+    private let onOutputClosed: @Sendable () -> Void
     /// Wall-clock seconds minus the trace clock's (CLOCK_MONOTONIC) seconds.
     private let offset: Double
 
-    init(ports: Set<Int>, hosts: Set<String>, states: Bool, json: Bool) {
-        self.ports = ports
-        self.hosts = hosts
+    init(filter: WatchFilter, owners: SocketOwners, states: Bool, json: Bool, onOutputClosed: @escaping @Sendable () -> Void) {
+        self.onOutputClosed = onOutputClosed
+        self.filter = filter
+        self.owners = owners
         self.states = states
         self.json = json
         var monotonic = timespec()
@@ -107,17 +145,60 @@ private final class WatchPrinter: @unchecked Sendable {
 
     func handle(_ event: KernelEvent) -> Bool {
         switch event.kind {
-        case .sentReset, .receivedReset: break
-        case .stateChanged, .retransmitted: guard self.states else { return true }
-        case .destroyed: return true
+        case .sentReset, .receivedReset:
+            break
+        case .stateChanged(_, let to):
+            if ["TCP_SYN_SENT", "TCP_SYN_RECV", "TCP_ESTABLISHED"].contains(to) { self.owners.noteNewConnection() }
+            if self.filter.matches(event) { self.trail.record(event) }
+            return true
+        case .retransmitted:
+            if self.filter.matches(event) { self.trail.record(event) }
+            return true
         }
-        if !self.ports.isEmpty && !self.ports.contains(event.local.port) && !self.ports.contains(event.remote.port) { return true }
-        if !self.hosts.isEmpty && !self.hosts.contains(event.local.host) && !self.hosts.contains(event.remote.host) { return true }
-        let owner = SocketOwners.owner(local: event.local, remote: event.remote)
-        let line = WatchLine(event: event, wallTime: event.timestamp + self.offset, owner: owner.map { ($0.pid, $0.command) })
-        self.lock.withLock { self.counted.add(line) }
-        // Unbuffered: each line reaches a pipe (`| grep`, a log) as it happens.
-        FileHandle.standardOutput.write(Data(((self.json ? line.json.serialized() : line.text) + "\n").utf8))
+        guard self.filter.matches(event) else { return true }
+        var event = event
+        // tcp_receive_reset prints no state: the connection's last one is known from its state changes.
+        if event.state == nil { event.state = self.trail.lastState(of: event.ends) }
+        for shown in self.selfAborts.pass(event) { self.show(shown) }
         return true
+    }
+
+    /// Shows what was held back for lack of a following event.
+    func endOfBatch() {
+        for shown in self.selfAborts.flush() { self.show(shown) }
+        self.flush()
+    }
+
+    /// Writes the lines kept so far to stdout; when nobody reads it any more, ends the watch.
+    func flush() {
+        var written = 0
+        while written < self.output.count && !self.outputBroken {
+            let count = self.output[written...].withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 {
+                self.outputBroken = true
+                self.onOutputClosed()
+                break
+            }
+            written += count
+        }
+        self.output.removeAll(keepingCapacity: true)
+    }
+
+    private func show(_ event: KernelEvent) {
+        var attribution = OwnerAttribution(event) { self.owners.owner(of: $0) }
+        // The trace prints `<...>` for a task whose name it did not keep: ask /proc while it lives.
+        for keyPath in [\OwnerAttribution.owner, \OwnerAttribution.peer] {
+            if let found = attribution[keyPath: keyPath], found.command == "<...>", let command = SocketOwners.command(of: found.pid) {
+                attribution[keyPath: keyPath]?.command = command
+            }
+        }
+        guard self.filter.matches(attribution) else { return }
+        let trail = self.trail.take(for: event.ends)
+        let line = WatchLine(event: event, wallTime: event.timestamp + self.offset, attribution: attribution, trail: self.states ? trail : [])
+        self.lock.withLock { self.counted.add(line) }
+        self.output.append(contentsOf: (self.json ? line.json.serialized() : line.text).utf8)
+        self.output.append(UInt8(ascii: "\n"))
+        if self.output.count >= 1 << 16 { self.flush() }
     }
 }

@@ -12,10 +12,15 @@ import Testing
     }
 
     /// Starts a watch and returns once it is watching (blocking: call it off the cooperative pool).
-    static func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+    static func start(_ arguments: [String], prefix: [String] = []) throws -> (Process, Pipe, Pipe) {
         let process = Process()
-        process.executableURL = ResetLabBinary.url
-        process.arguments = ["watch"] + arguments
+        if prefix.isEmpty {
+            process.executableURL = ResetLabBinary.url
+            process.arguments = ["watch"] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = prefix + [ResetLabBinary.url.path, "watch"] + arguments
+        }
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output

@@ -67,7 +67,7 @@ import Testing
         // Blocking work (the connect, reading the trace) runs off the cooperative pool.
         let (attempt, event) = try await Self.onThread { () -> ((localPort: Int, error: Int32), KernelEvent?) in
             let attempt = Self.connect(to: port)
-            let event = Self.first(in: session, within: 20) { $0.local.port == port && $0.kind != .destroyed && $0.kind != .receivedReset }
+            let event = Self.first(in: session, within: 20) { $0.local.port == port && $0.kind != .receivedReset }
             return (attempt, event)
         }
         #expect(attempt.error == ECONNREFUSED)
@@ -139,8 +139,12 @@ import Testing
         var localLength = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &local) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(client, $0, &localLength) } }
         let clientEnd = TraceEndpoint(address: "127.0.0.1", port: Int(UInt16(bigEndian: local.sin_port)))
-        let owner = SocketOwners.owner(local: clientEnd, remote: TraceEndpoint(address: "127.0.0.1", port: port))
-        #expect(owner?.pid == getpid(), "\(clientEnd)")
-        #expect(SocketOwners.owner(local: TraceEndpoint(address: "127.0.0.1", port: 1), remote: clientEnd) == nil)
+        let serverEnd = TraceEndpoint(address: "127.0.0.1", port: port)
+        // The table is read when SocketOwners starts.
+        let owners = SocketOwners()
+        let owner = owners.owner(of: ConnectionEnds(local: clientEnd, remote: serverEnd))
+        let command = try String(contentsOfFile: "/proc/self/comm", encoding: .utf8).trimmingCharacters(in: .newlines)
+        #expect(owner == SocketOwner(pid: getpid(), command: command, evidence: .socketTable), "\(clientEnd)")
+        #expect(owners.owner(of: ConnectionEnds(local: TraceEndpoint(address: "127.0.0.1", port: 1), remote: clientEnd)) == nil)
     }
 }
