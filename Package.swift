@@ -43,11 +43,12 @@ let package = Package(
             name: "ResetLabExplain",
             dependencies: ["ResetLabCatalog", "ResetLabJSON"]
         ),
-        // Pure logic of the lab: scenarios as data, expectations, the Linux-to-Winsock table, packet
-        // parsing, the agent protocol and every report (text, JSON, HTML ladder, pcap).
+        // Pure logic of the lab: scenarios as data, expectations (down to the kernel's reason for each RST),
+        // the Linux-to-Winsock table, packet parsing, the agent protocol and every report (text, JSON, HTML
+        // ladder, pcap).
         .target(
             name: "ResetLabLab",
-            dependencies: ["ResetLabJSON"]
+            dependencies: ["ResetLabJSON", "ResetLabWatch"]
         ),
         // Pure logic of the fault-injecting proxy: every toxic as a state machine returning actions, the
         // proxies-and-toxics model with Toxiproxy's API semantics, its JSON shapes.
@@ -146,10 +147,10 @@ let package = Package(
         // Thin wrappers over Linux socket, TCP_INFO and AF_PACKET calls.
         .target(name: "CResetLabLinux"),
         // The lab's I/O: socket and capture agents (re-executed `resetlab` processes), network
-        // namespaces with nftables, and the runner that plays a scenario.
+        // namespaces with nftables, the kernel's RST events (tracefs), and the runner that plays a scenario.
         .target(
             name: "ResetLabLabRuntime",
-            dependencies: ["ResetLabLab", "CResetLabLinux"]
+            dependencies: ["ResetLabLab", "CResetLabLinux", "ResetLabWatch", "ResetLabWatchRuntime"]
         ),
         // The thin command-line front end: one file per subcommand.
         .executableTarget(
@@ -175,7 +176,7 @@ let package = Package(
         ),
         .testTarget(name: "ResetLabCatalogTests", dependencies: ["ResetLabCatalog"]),
         .testTarget(name: "ResetLabExplainTests", dependencies: ["ResetLabExplain"]),
-        .testTarget(name: "ResetLabLabTests", dependencies: ["ResetLabLab", "ResetLabCatalog"]),
+        .testTarget(name: "ResetLabLabTests", dependencies: ["ResetLabLab", "ResetLabCatalog", "ResetLabWatch"]),
         .testTarget(name: "ResetLabProxyTests", dependencies: ["ResetLabProxy"]),
         .testTarget(name: "ResetLabCaptureTests", dependencies: ["ResetLabCapture"]),
         .testTarget(name: "ResetLabProbeTests", dependencies: ["ResetLabProbe", "ResetLabCatalog"]),

@@ -21,6 +21,9 @@ public enum AgentCommand: Sendable, Hashable {
     case setAbortiveLinger
     case setReceiveTimeout(Int)
     case setUserTimeout(Int)
+    case sendUntilFull
+    case setLinger2(Int)
+    case setKeepalive(idle: Int, interval: Int, probes: Int)
     case inspect
 
     /// The command as one protocol line (without the newline).
@@ -39,6 +42,9 @@ public enum AgentCommand: Sendable, Hashable {
         case .setAbortiveLinger: "linger0"
         case .setReceiveTimeout(let milliseconds): "rcvtimeo\t\(milliseconds)"
         case .setUserTimeout(let milliseconds): "usertimeout\t\(milliseconds)"
+        case .sendUntilFull: "fill"
+        case .setLinger2(let seconds): "linger2\t\(seconds)"
+        case .setKeepalive(let idle, let interval, let probes): "keepalive\t\(idle)\t\(interval)\t\(probes)"
         case .inspect: "inspect"
         }
     }
@@ -77,6 +83,13 @@ public enum AgentCommand: Sendable, Hashable {
         case "usertimeout":
             guard let milliseconds = number(1) else { return nil }
             self = .setUserTimeout(milliseconds)
+        case "fill": self = .sendUntilFull
+        case "linger2":
+            guard fields.count == 2, let seconds = number(1) else { return nil }
+            self = .setLinger2(seconds)
+        case "keepalive":
+            guard fields.count == 4, let idle = number(1), let interval = number(2), let probes = number(3) else { return nil }
+            self = .setKeepalive(idle: idle, interval: interval, probes: probes)
         case "inspect": self = .inspect
         default: return nil
         }
@@ -87,7 +100,7 @@ public enum AgentCommand: Sendable, Hashable {
 public struct AgentReply: Sendable, Hashable {
     public var stateBefore: TCPState?
     public var outcome: CallOutcome
-    /// For `listen`: the port bound.
+    /// For `listen`: the port bound; for `connect` and `reconnect`: the connection's local port.
     public var port: UInt16?
 
     public init(stateBefore: TCPState?, outcome: CallOutcome, port: UInt16? = nil) {

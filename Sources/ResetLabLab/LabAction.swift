@@ -56,6 +56,12 @@ public enum LabAction: Sendable, Hashable {
     case setReceiveTimeout(milliseconds: Int)
     /// `TCP_USER_TIMEOUT`: unacknowledged data for longer aborts the connection with ETIMEDOUT.
     case setUserTimeout(milliseconds: Int)
+    /// Send filler bytes without blocking until the socket's send buffer is full (the peer reads none).
+    case sendUntilFull
+    /// `TCP_LINGER2`: how long an orphaned socket waits in FIN_WAIT2; negative: not at all, close() aborts.
+    case setLinger2(seconds: Int)
+    /// `SO_KEEPALIVE` with `TCP_KEEPIDLE`, `TCP_KEEPINTVL` and `TCP_KEEPCNT`.
+    case setKeepalive(idleSeconds: Int, intervalSeconds: Int, probes: Int)
     /// Read the connection's TCP state and nothing else.
     case inspect
     /// Harness: SIGKILL the server process.
@@ -87,6 +93,10 @@ public enum LabAction: Sendable, Hashable {
         case .setAbortiveLinger: "setsockopt SO_LINGER {1, 0}"
         case .setReceiveTimeout(let milliseconds): "setsockopt SO_RCVTIMEO \(milliseconds) ms"
         case .setUserTimeout(let milliseconds): "setsockopt TCP_USER_TIMEOUT \(milliseconds) ms"
+        case .sendUntilFull: "send until the send buffer is full"
+        case .setLinger2(let seconds): "setsockopt TCP_LINGER2 \(seconds)"
+        case .setKeepalive(let idle, let interval, let probes):
+            "setsockopt SO_KEEPALIVE: idle \(idle) s, interval \(interval) s, \(probes) probe\(probes == 1 ? "" : "s")"
         case .inspect: "read TCP state"
         case .killServer: "kill -9 the server process"
         case .restartServer: "restart the server on the same port"

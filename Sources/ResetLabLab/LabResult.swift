@@ -47,6 +47,10 @@ public struct LabScenarioResult: Sendable, Hashable {
     public var records: [LabStepRecord]
     public var packets: [LabPacket]
     public var capture: CaptureStatus
+    /// Every RST of the scenario's connections with who sent it and, from the kernel's tracepoints, why.
+    public var resets: [LabReset]
+    /// Whether the kernel's reasons were traced.
+    public var kernelTrace: KernelTraceStatus
     /// Everything that differed from the scenario's expectations.
     public var failures: [String]
     /// Wall-clock duration in seconds.
@@ -63,6 +67,8 @@ public struct LabScenarioResult: Sendable, Hashable {
         records: [LabStepRecord] = [],
         packets: [LabPacket] = [],
         capture: CaptureStatus,
+        resets: [LabReset] = [],
+        kernelTrace: KernelTraceStatus = .notTraced("the kernel's reasons were not traced"),
         failures: [String] = [],
         duration: Double = 0,
         serverPort: UInt16 = 0,
@@ -73,6 +79,8 @@ public struct LabScenarioResult: Sendable, Hashable {
         self.records = records
         self.packets = packets
         self.capture = capture
+        self.resets = resets
+        self.kernelTrace = kernelTrace
         self.failures = failures
         self.duration = duration
         self.serverPort = serverPort

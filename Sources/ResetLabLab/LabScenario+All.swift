@@ -6,12 +6,15 @@ extension LabScenario {
         .crashAfterRead,
         .abortiveClose,
         .closeWithUnreadData,
+        .dataAfterClose,
+        .linger2Abort,
         .connectionRefused,
         .staleAfterRestart,
         .framingDeadlock,
         .framingLengthPrefix,
         .cleanShutdown,
         .blackhole,
+        .keepaliveTimeout,
         .firewallReset,
     ]
 

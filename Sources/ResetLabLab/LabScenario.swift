@@ -22,6 +22,9 @@ public struct LabScenario: Sendable, Hashable, Identifiable {
     public var steps: [LabStep]
     /// Checks on the captured packets (skipped, and said so, when packets could not be captured).
     public var packetExpectations: [PacketExpectation]
+    /// Every RST the scenario makes a side send, in order, with who sends it and the kernel's reason (checked
+    /// when the kernel's tracepoints can be read, i.e. as root). Empty: no RST at all.
+    public var resetExpectations: [ResetExpectation]
 
     public init(
         id: String,
@@ -31,7 +34,8 @@ public struct LabScenario: Sendable, Hashable, Identifiable {
         explains: [String],
         topology: Topology = .loopback,
         steps: [LabStep],
-        packetExpectations: [PacketExpectation]
+        packetExpectations: [PacketExpectation],
+        resetExpectations: [ResetExpectation] = []
     ) {
         self.id = id
         self.title = title
@@ -41,6 +45,7 @@ public struct LabScenario: Sendable, Hashable, Identifiable {
         self.topology = topology
         self.steps = steps
         self.packetExpectations = packetExpectations
+        self.resetExpectations = resetExpectations
     }
 
     /// Whether the script restarts or kills the server (it then needs a separate server process).

@@ -4,7 +4,8 @@ import ResetLabLab
 
 /// Plays scenarios on real sockets: a client agent and a server agent (separate processes running
 /// `resetlab lab-agent`), a capture agent on the loopback interface, and — for firewall scenarios — a
-/// private network namespace. Records every call, its TCP state before, and the packets.
+/// private network namespace. Records every call, its TCP state before, the packets, and (as root, from the
+/// kernel's tracepoints) who sent each RST and why.
 public struct LabRunner: Sendable {
     /// The `resetlab` binary to re-execute as agents (`/proc/self/exe` from the command line).
     public var agentExecutable: String
@@ -53,14 +54,21 @@ private final class ScenarioExecution {
     private var agents: [LabActor: AgentProcess] = [:]
     private var capture: AgentProcess?
     private var captureStatus = CaptureStatus.notCaptured("capture never started")
+    private var trace: KernelResetTrace?
+    private var traceStatus = KernelTraceStatus.notTraced("tracing never started")
+    /// The local ports of the client's connections, as its agent reported them.
+    private var clientPorts: Set<UInt16> = []
+    /// Whether the script could not be played to the end (its RSTs are then not checked: they never came).
+    private var stoppedEarly = false
     private var histories: [LabActor: ConnectionHistory] = [:]
     private var pending: [LabActor: Int] = [:]
     private var records: [LabStepRecord] = []
     private var failures: [String] = []
     private var serverPort: UInt16 = 0
     private var lastFrames = 0
-    /// Realtime, not monotonic: step times must be comparable with the packets' capture timestamps.
-    private let start = rl_realtime_nanoseconds()
+    /// Realtime, not monotonic: step times must be comparable with the packets' capture timestamps. Set again
+    /// once tracing has started, so that its set-up does not count as the first step's time.
+    private var start = rl_realtime_nanoseconds()
 
     init(scenario: LabScenario, runner: LabRunner, index: Int) {
         self.scenario = scenario
@@ -74,6 +82,8 @@ private final class ScenarioExecution {
             if self.scenario.topology == .namespace {
                 self.namespace = try NetworkNamespace(index: self.index, cleanup: self.runner.cleanup)
             }
+            self.startTrace()
+            self.start = rl_realtime_nanoseconds()
             self.agents[.client] = try self.runner.startAgent(["lab-agent"], namespace: self.namespace?.name)
             self.agents[.server] = try self.runner.startAgent(["lab-agent"], namespace: self.namespace?.name)
             for (position, step) in self.scenario.steps.enumerated() {
@@ -81,6 +91,7 @@ private final class ScenarioExecution {
             }
         } catch {
             self.failures.append("the run stopped: \(error)")
+            self.stoppedEarly = true
         }
         let packets = self.stopCapture()
         if case .captured = self.captureStatus {
@@ -88,11 +99,14 @@ private final class ScenarioExecution {
                 self.failures.append("packets: expected \(expectation)")
             }
         }
+        let resets = self.stopTrace(packets: packets)
         return LabScenarioResult(
             scenario: self.scenario,
             records: self.records,
             packets: packets,
             capture: self.captureStatus,
+            resets: resets,
+            kernelTrace: self.traceStatus,
             failures: self.failures,
             duration: self.elapsed,
             serverPort: self.serverPort,
@@ -144,9 +158,14 @@ private final class ScenarioExecution {
             return
         }
         let reply = try self.awaitReply(agent, actor: step.actor)
-        if case .listen = step.action, let port = reply.port {
+        switch (step.action, reply.port) {
+        case (.listen, let port?):
             self.serverPort = port
             self.startCapture()
+        case (.connect, let port?), (.reconnect, let port?):
+            self.clientPorts.insert(port)
+        default:
+            break
         }
         if case .frames(let count) = reply.outcome { self.lastFrames = count }
         self.record(step, position, actor: step.actor, before: reply.stateBefore, outcome: reply.outcome, action: step.action)
@@ -178,6 +197,10 @@ private final class ScenarioExecution {
         case .setAbortiveLinger: return .setAbortiveLinger
         case .setReceiveTimeout(let milliseconds): return .setReceiveTimeout(milliseconds)
         case .setUserTimeout(let milliseconds): return .setUserTimeout(milliseconds)
+        case .sendUntilFull: return .sendUntilFull
+        case .setLinger2(let seconds): return .setLinger2(seconds)
+        case .setKeepalive(let idle, let interval, let probes):
+            return .setKeepalive(idle: idle, interval: interval, probes: probes)
         case .inspect: return .inspect
         case .pause, .killServer, .restartServer, .firewall, .finish:
             throw RunError("\(action.label) is not a socket call")
@@ -284,7 +307,46 @@ private final class ScenarioExecution {
         return packets
     }
 
+    // MARK: The kernel's reasons
+
+    private func startTrace() {
+        switch KernelResetTrace.start() {
+        case .success(let trace):
+            self.trace = trace
+            self.traceStatus = .traced
+        case .failure(let failure):
+            self.traceStatus = .notTraced(failure.description)
+        }
+    }
+
+    /// Stops tracing (after the capture, so that the window covers every captured packet and the agents'
+    /// teardown is left out), attributes every RST, and checks them against the scenario's expectations when
+    /// the script ran to the end.
+    private func stopTrace(packets: [LabPacket]) -> [LabReset] {
+        guard let trace = self.trace else { return [] }
+        self.trace = nil
+        let events = trace.finish()
+        let captured = self.captureStatus == .captured
+        let attribution = LabResetAttribution(
+            host: self.runner.address,
+            serverPort: self.serverPort,
+            clientPorts: self.clientPorts.union(LabResetAttribution.clientPorts(in: packets)),
+            clockOffsetNanoseconds: trace.clockOffsetNanoseconds,
+            clockIsExact: trace.clockIsMonotonic
+        )
+        let resets = self.serverPort == 0 ? [] : attribution.resets(events: events, packets: captured ? packets : nil)
+        let check = LabResetCheck(self.scenario.resetExpectations, resets: resets, captured: captured)
+        if !self.stoppedEarly, let failure = check.failure(firewall: self.scenario.firewallRule) {
+            self.failures.append(failure)
+        }
+        return resets
+    }
+
     private func tearDown() {
+        if let trace = self.trace {
+            self.trace = nil
+            _ = trace.finish()
+        }
         for agent in self.agents.values { agent.finish() }
         self.capture?.finish()
         if let namespace = self.namespace {

@@ -86,16 +86,60 @@ public struct SocketAgent {
         case .setUserTimeout(let milliseconds):
             let before = Self.state(self.connection)
             return self.result(before, Int(rl_set_user_timeout(self.connection, Int32(milliseconds)))) { _ in .done }
+        case .sendUntilFull:
+            return self.sendUntilFull()
+        case .setLinger2(let seconds):
+            let before = Self.state(self.connection)
+            let status = Self.setOption(self.connection, Int32(IPPROTO_TCP), TCP_LINGER2, Int32(seconds))
+            return self.result(before, status) { _ in .done }
+        case .setKeepalive(let idle, let interval, let probes):
+            let before = Self.state(self.connection)
+            let options: [(Int32, Int32, Int32)] = [
+                (SOL_SOCKET, SO_KEEPALIVE, 1), (Int32(IPPROTO_TCP), TCP_KEEPIDLE, Int32(idle)),
+                (Int32(IPPROTO_TCP), TCP_KEEPINTVL, Int32(interval)), (Int32(IPPROTO_TCP), TCP_KEEPCNT, Int32(probes)),
+            ]
+            let fd = self.connection
+            let status = options.lazy.map { Self.setOption(fd, $0.0, $0.1, $0.2) }.first { $0 < 0 } ?? 0
+            return self.result(before, status) { _ in .done }
         case .inspect:
             return AgentReply(stateBefore: Self.state(self.connection), outcome: .inspected)
         }
+    }
+
+    /// Sends filler without blocking until the kernel takes no more (EAGAIN); the total is the outcome.
+    private func sendUntilFull() -> AgentReply {
+        let before = Self.state(self.connection)
+        let chunk = [UInt8](repeating: 0x78, count: 65_536)
+        var total = 0
+        while true {
+            let flags = Int32(MSG_DONTWAIT | MSG_NOSIGNAL)
+            let written = chunk.withUnsafeBytes { send(self.connection, $0.baseAddress, $0.count, flags) }
+            if written > 0 {
+                total += written
+                continue
+            }
+            let error = errno
+            if error == EINTR { continue }
+            if error == EAGAIN || error == EWOULDBLOCK, total > 0 {
+                return AgentReply(stateBefore: before, outcome: .sent(total))
+            }
+            return self.failure(before, -error)
+        }
+    }
+
+    /// `setsockopt` with an `int` value: 0, or minus the errno.
+    private static func setOption(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32) -> Int {
+        var value = value
+        let status = setsockopt(fd, level, name, &value, socklen_t(MemoryLayout<Int32>.size))
+        return status == 0 ? 0 : -Int(errno)
     }
 
     private mutating func connect(host: String, port: UInt16, userTimeout: Int) -> AgentReply {
         let fd = rl_tcp_connect(host, port, 0, Int32(userTimeout))
         guard fd >= 0 else { return self.failure(nil, fd) }
         self.connection = fd
-        return AgentReply(stateBefore: nil, outcome: .done)
+        // The local port tells the runner which of the kernel's events are this connection's.
+        return AgentReply(stateBefore: nil, outcome: .done, port: UInt16(exactly: rl_local_port(fd)))
     }
 
     private func result(_ before: TCPState?, _ value: Int, _ success: (Int) -> CallOutcome) -> AgentReply {

@@ -23,8 +23,11 @@ struct LabCommand: ParsableCommand {
               resetlab lab --pcap-dir caps/      one pcap per scenario (Wireshark)
 
             Packets are captured when running as root (or with CAP_NET_RAW);
-            otherwise the report says so and everything else still runs. The
-            firewall scenarios (blackhole, firewall-reset) need root.
+            otherwise the report says so and everything else still runs. As
+            root, the kernel's reason for every RST is read from its
+            tcp_send_reset tracepoint and checked against the reason the
+            scenario expects. The firewall scenarios (blackhole,
+            keepalive-timeout, firewall-reset) need root.
 
             Exit status: 0 when every scenario that ran behaved as expected, 1 when
             one did not, 64 for a usage error.

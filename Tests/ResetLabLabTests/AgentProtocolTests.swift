@@ -18,6 +18,9 @@ import Testing
         .setAbortiveLinger,
         .setReceiveTimeout(300),
         .setUserTimeout(1000),
+        .sendUntilFull,
+        .setLinger2(-1),
+        .setKeepalive(idle: 1, interval: 1, probes: 1),
         .inspect,
     ])
     func commandsSurviveTheLine(_ command: AgentCommand) {
@@ -38,7 +41,9 @@ import Testing
         #expect(AgentReply(line: reply.line) == reply)
     }
 
-    @Test(arguments: ["", "bogus", "recv\t-1", "send\tzz", "listen\t127.0.0.1", "connect\t1.2.3.4\t99999\t0"])
+    @Test(arguments: [
+        "", "bogus", "recv\t-1", "send\tzz", "listen\t127.0.0.1", "connect\t1.2.3.4\t99999\t0", "linger2", "keepalive\t1\t1",
+    ])
     func malformedCommandsAreRejected(_ line: String) {
         #expect(AgentCommand(line: line) == nil)
     }

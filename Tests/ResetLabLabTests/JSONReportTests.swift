@@ -21,7 +21,7 @@ import Testing
         #expect(scenarios.count == LabScenario.all.count)
         let keys: Set<String> = [
             "name", "title", "story", "passed", "skipped", "explains", "durationSeconds", "capture", "failures",
-            "steps", "packets",
+            "steps", "packets", "kernelTrace", "resets", "expectedResets",
         ]
         for scenario in scenarios {
             #expect(Set(scenario.keys) == keys)

@@ -1,3 +1,4 @@
+import ResetLabWatch
 import Testing
 
 @testable import ResetLabLab
@@ -33,5 +34,24 @@ import Testing
     @Test func noRecordsMeansNoGroups() {
         let result = LabScenarioResult(scenario: .cleanShutdown, capture: .notCaptured("none"))
         #expect(result.packetIndicesByRecord().isEmpty)
+    }
+}
+
+@Suite struct ResetsByStepTests {
+    @Test func aCapturedRSTGoesWithItsPacketAndAnyOtherByItsTime() {
+        var result = LabFixtures.gracefulPassed()
+        result.startTimestampNanoseconds = LabFixtures.epoch - 1_500_000
+        let rst = result.packets.count - 1
+        // Sent at 20 ms, but captured (and so shown) under the send of 2 bytes (step 8, index 7).
+        result.resets = [
+            LabReset(from: .server, origin: .kernel(reason: .timeWaitSocket, state: nil), timestampNanoseconds: result.startTimestampNanoseconds + 20_000_000, packetIndex: rst),
+            LabReset(from: .client, origin: .kernel(reason: .state, state: nil), timestampNanoseconds: result.startTimestampNanoseconds + 49_500_000),
+            LabReset(from: .client, origin: .kernel(reason: .state, state: nil), timestampNanoseconds: result.startTimestampNanoseconds + 90_000_000),
+        ]
+        let groups = result.resetIndicesByRecord()
+        #expect(groups.count == result.records.count)
+        #expect(groups[7] == [0])
+        #expect(groups[9] == [1], "49.5 ms: after step 9 (49 ms), by step 10 (50 ms)")
+        #expect(groups[10] == [2], "after the last step: the last step")
     }
 }

@@ -1,15 +1,22 @@
 import ResetLabJSON
+import ResetLabWatch
 
 /// Every scenario run as one JSON object, for machines.
 ///
 /// Shape: `{"scenarios": [{"name", "title", "story", "passed", "skipped", "explains", "durationSeconds",
 /// "capture": {"captured", "reason"}, "failures", "steps": [{"index", "actor", "operation", "stateBefore",
 /// "result": {"kind", "bytes"?, "errno"?: {"name", "code"}, "text"}, "winsock", "expected", "met",
-/// "timeSeconds", "note", "packets" (positions in the scenario's packets seen during the step)}], "packets": [{"from", "flags", "length", "seq", "ack", "ttl", "timeSeconds"}]}],
-/// "passed", "failed", "skipped"}`.
+/// "timeSeconds", "note", "packets" (positions in the scenario's packets seen during the step)}], "packets": [{"from", "flags", "length", "seq", "ack", "ttl", "timeSeconds"}],
+/// "kernelTrace": {"traced", "reason"}, "resets": [{"from", "sentBy", "reason", "meaning", "state", "timeSeconds",
+/// "packet", "text"}], "expectedResets": [{"from", "sentBy", "reason", "text"}]}], "passed", "failed", "skipped"}`.
 ///
 /// `"winsock"` is `null` (a harness action), `"same"`, `"unmapped"` or `{"name", "code"}`. A packet's
 /// `"timeSeconds"` counts from the scenario's first packet; `"seq"` and `"ack"` are the raw numbers.
+///
+/// A reset's `"sentBy"` is `"kernel"` (then `"reason"` is the kernel's name for it, e.g. `"TCP_ABORT_ON_CLOSE"`,
+/// or `null` before Linux 6.10, and `"state"` the socket's state as the tracepoint prints it) or `"noSocket"`
+/// (forged, e.g. by a firewall). Its `"timeSeconds"` counts from the scenario's start, like the steps'; its
+/// `"packet"` is its position in `"packets"`, or `null` when it was not captured.
 public struct LabJSONReport: Sendable {
     public init() {}
 
@@ -36,6 +43,11 @@ public struct LabJSONReport: Sendable {
             case .captured: .object([("captured", .bool(true)), ("reason", .null)])
             case .notCaptured(let reason): .object([("captured", .bool(false)), ("reason", .string(reason))])
             }
+        let trace: JSONValue =
+            switch result.kernelTrace {
+            case .traced: .object([("traced", .bool(true)), ("reason", .null)])
+            case .notTraced(let reason): .object([("traced", .bool(false)), ("reason", .string(reason))])
+            }
         let firstTime = result.packets.first?.timestampNanoseconds ?? 0
         return .object([
             ("name", .string(scenario.id)),
@@ -50,6 +62,42 @@ public struct LabJSONReport: Sendable {
             ("steps", .array(zip(result.records, Self.padded(result.packetIndicesByRecord(), to: result.records.count))
                 .map { self.value($0, packets: $1) })),
             ("packets", .array(result.packets.map { self.value($0, firstTime: firstTime) })),
+            ("kernelTrace", trace),
+            ("resets", .array(result.resets.map { self.value($0, in: result) })),
+            ("expectedResets", .array(scenario.resetExpectations.map(self.value))),
+        ])
+    }
+
+    func value(_ reset: LabReset, in result: LabScenarioResult) -> JSONValue {
+        let seconds = Double(reset.timestampNanoseconds &- result.startTimestampNanoseconds) / 1e9
+        let (sentBy, reason, state): (String, ResetReason?, String?) =
+            switch reset.origin {
+            case .kernel(let reason, let state): ("kernel", reason, state)
+            case .notFromASocket: ("noSocket", nil, nil)
+            }
+        return .object([
+            ("from", .string(reset.from.rawValue)),
+            ("sentBy", .string(sentBy)),
+            ("reason", reason.map { .string($0.name) } ?? .null),
+            ("meaning", reason.map { .string($0.meaning) } ?? .null),
+            ("state", state.map(JSONValue.string) ?? .null),
+            ("timeSeconds", .number(LabNumberFormat.microseconds(seconds))),
+            ("packet", reset.packetIndex.map { .integer(Int64($0)) } ?? .null),
+            ("text", .string(LabResetWording(result.scenario).sentence(reset))),
+        ])
+    }
+
+    func value(_ expectation: ResetExpectation) -> JSONValue {
+        let (sentBy, reason): (String, ResetReason?) =
+            switch expectation.origin {
+            case .kernel(let reason): ("kernel", reason)
+            case .notFromASocket: ("noSocket", nil)
+            }
+        return .object([
+            ("from", .string(expectation.from.rawValue)),
+            ("sentBy", .string(sentBy)),
+            ("reason", reason.map { .string($0.name) } ?? .null),
+            ("text", .string(expectation.description)),
         ])
     }
 

@@ -3,7 +3,8 @@
 /// One row per scenario: its id, what the client's calls returned on Linux, what a Windows program would
 /// have got for the same calls, the pattern of segments on the wire, and PASS, FAIL or SKIP. Cells wrap
 /// inside their column. Below the table: the tally line CI reads ("N passed, M failed, K skipped"), why
-/// packets were not captured, why scenarios were skipped, and what differed in each failing scenario.
+/// packets were not captured, why scenarios were skipped, the kernel's reason for each RST (or why it was not
+/// traced), and what differed in each failing scenario.
 public struct LabSummaryReport: Sendable {
     /// The widest any line may be.
     static let width = 79
@@ -31,6 +32,7 @@ public struct LabSummaryReport: Sendable {
                 lines.append(wrapper.wrap("Skipped \(result.scenario.id): \(reason)", indent: "  "))
             }
         }
+        lines += self.resetReasons(results)
         for result in results where LabVerdict(result) == .fail {
             lines.append("")
             lines.append(wrapper.wrap("FAIL \(result.scenario.id): \(result.scenario.title)", indent: "  "))

@@ -2,8 +2,9 @@
 ///
 /// The title, story and summary; then one row per step (number, time, actor, call, TCP state before the
 /// call, what Linux returned, what Winsock would have returned, ✓ or ✗ against the expectation) with the
-/// step's note under it; then every captured segment with relative sequence numbers; then the packet
-/// checks, the `resetlab explain` entries the scenario demonstrates, and PASSED or FAILED.
+/// step's note, its segments and the kernel's reason for each RST sent during it under it; then every captured
+/// segment with relative sequence numbers; then the packet checks, the reset checks, the `resetlab explain`
+/// entries the scenario demonstrates, and PASSED or FAILED.
 public struct LabTranscriptReport: Sendable {
     /// The widest any line may be.
     static let width = 79
@@ -29,11 +30,15 @@ public struct LabTranscriptReport: Sendable {
         lines.append("")
         lines.append("Steps")
         let packetsByStep = result.packetIndicesByRecord().map { $0.map { result.packets[$0] } }
-        lines += self.steps(result.records, packets: packetsByStep)
+        let wording = LabResetWording(scenario)
+        let resetsByStep = result.resetIndicesByRecord().map { $0.map { wording.sentence(result.resets[$0]) } }
+        lines += self.steps(result.records, packets: packetsByStep, resets: resetsByStep)
         lines.append("")
         lines += self.packets(result)
         lines.append("")
         lines += self.packetChecks(result)
+        lines.append("")
+        lines += self.resetChecks(result)
         if !scenario.explains.isEmpty {
             lines.append("")
             lines += scenario.explains.map { "See: resetlab explain \($0)" }
@@ -61,9 +66,9 @@ public struct LabTranscriptReport: Sendable {
         return titleLines + "\n" + String(repeating: "─", count: Self.width - tail.count) + tail
     }
 
-    /// The step table: one row per record, then the ✗ line, the note and the segments seen during the step,
-    /// each indented under the call.
-    func steps(_ records: [LabStepRecord], packets: [[LabPacket]] = []) -> [String] {
+    /// The step table: one row per record, then the ✗ line, the note, the segments seen during the step and
+    /// the kernel's account of each RST sent during it (`resets`, already in words), each indented under the call.
+    func steps(_ records: [LabStepRecord], packets: [[LabPacket]] = [], resets: [[String]] = []) -> [String] {
         guard !records.isEmpty else { return ["  (no step ran)"] }
         let table = LabTextTable(
             columns: [
@@ -98,6 +103,9 @@ public struct LabTranscriptReport: Sendable {
             if position < packets.count, !packets[position].isEmpty {
                 let wire = packets[position].map { ($0.from == .client ? ">" : "<") + $0.token }.joined(separator: " ")
                 lines.append(wrapper.wrap("wire: " + wire, firstIndent: indent, indent: indent + "      "))
+            }
+            for sentence in position < resets.count ? resets[position] : [] {
+                lines.append(wrapper.wrap(sentence, firstIndent: indent, indent: indent + "  "))
             }
         }
         return lines

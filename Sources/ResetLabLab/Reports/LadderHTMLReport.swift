@@ -2,8 +2,9 @@
 ///
 /// Per scenario: its title, id, PASS / FAIL / SKIP, summary, a sequence diagram drawn in inline SVG (a lane
 /// for the client and one for the server, one slanted arrow per captured segment, evenly spaced downwards,
-/// labelled with its flags and payload size and, on the left, its time from the first segment), and the
-/// step table. The page has inline CSS only: no script and nothing loaded from elsewhere.
+/// labelled with its flags and payload size, a RST also with the kernel's reason, and, on the left, its time
+/// from the first segment), the kernel's account of every RST with the reset checks, and the step table. The
+/// page has inline CSS only: no script and nothing loaded from elsewhere.
 public struct LadderHTMLReport: Sendable {
     /// Where the parts of a diagram go, in SVG user units.
     enum Layout {
@@ -80,6 +81,7 @@ public struct LadderHTMLReport: Sendable {
             html += self.ladder(result)
             html += self.packetChecks(result)
         }
+        html += self.resets(result)
         html += self.stepTable(result.records)
         if !result.failures.isEmpty {
             html += "<ul class=\"failures\">\n"
@@ -113,33 +115,45 @@ public struct LadderHTMLReport: Sendable {
         }
         let first = packets.first?.timestampNanoseconds ?? 0
         let numbering = LabSequenceNumbering(packets).numbers
+        let wording = LabResetWording(result.scenario)
+        var resets: [Int: LabReset] = [:]
+        for reset in result.resets {
+            if let index = reset.packetIndex { resets[index] = reset }
+        }
         for (position, packet) in packets.enumerated() {
             let y = Layout.firstRow + Double(position) * Layout.rowHeight
             let milliseconds = Double(packet.timestampNanoseconds &- first) / 1e6
             let numbers = position < numbering.count ? numbering[position] : nil
-            svg += self.arrow(packet, y: y, milliseconds: milliseconds, numbers: numbers)
+            let why = resets[position].map { (tag: wording.tag($0), sentence: wording.sentence($0)) }
+            svg += self.arrow(packet, y: y, milliseconds: milliseconds, numbers: numbers, reset: why)
         }
         svg += "</svg>\n"
         return "<figure>\n" + svg + "</figure>\n"
     }
 
-    /// One packet's arrow, label and time.
+    /// One packet's arrow, label and time; a RST's label carries `reset`'s tag (the kernel's reason) and its
+    /// tooltip the whole sentence.
     func arrow(
         _ packet: LabPacket,
         y: Double,
         milliseconds: Double,
-        numbers: LabSequenceNumbering.Numbers?
+        numbers: LabSequenceNumbering.Numbers?,
+        reset: (tag: String, sentence: String)? = nil
     ) -> String {
         let fromClient = packet.from == .client
         let (x1, x2) = fromClient ? (Layout.clientX, Layout.serverX) : (Layout.serverX, Layout.clientX)
         let y2 = y + Layout.slant
         let color = Self.color(packet)
-        let label = packet.flags.letters + (packet.payloadLength > 0 ? " \(packet.payloadLength)" : "")
+        var label = packet.flags.letters + (packet.payloadLength > 0 ? " \(packet.payloadLength)" : "")
         var tooltip = "\(fromClient ? "client → server" : "server → client") \(packet.flags.letters)"
         if let numbers {
             tooltip += " seq \(numbers.sequence)" + (numbers.acknowledgment.map { " ack \($0)" } ?? "")
         }
         tooltip += " len \(packet.payloadLength) ttl \(packet.timeToLive)"
+        if let reset {
+            label += " · " + reset.tag
+            tooltip += "\n" + reset.sentence
+        }
         var svg = "<g class=\"packet\"><title>\(Self.escape(tooltip))</title>\n"
         svg += "<text x=\"\(Self.number(Layout.timeRight))\" y=\"\(Self.number(y + 4))\" text-anchor=\"end\" "
         svg += "fill=\"#666\">\(LabNumberFormat.fixed(milliseconds, decimals: 1))</text>\n"
@@ -272,6 +286,7 @@ public struct LadderHTMLReport: Sendable {
         tr.missed td { background: #ffebee; }
         .why { color: #666; font-style: italic; }
         ul.failures { color: #c62828; }
+        ul.resets { padding-left: 20px; }
         code { font-family: ui-monospace, Menlo, Consolas, monospace; }
         """
 }

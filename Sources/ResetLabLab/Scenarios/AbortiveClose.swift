@@ -18,6 +18,7 @@ extension LabScenario {
         packetExpectations: [
             .inOrder([PacketMatch(.server, .rst)]),
             .absent(PacketMatch(.server, .fin)),
-        ]
+        ],
+        resetExpectations: [.kernel(.server, .state)]
     )
 }

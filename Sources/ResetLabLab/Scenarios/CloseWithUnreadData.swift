@@ -18,6 +18,7 @@ extension LabScenario {
         packetExpectations: [
             .inOrder([.data(.client), PacketMatch(.server, .rst)]),
             .absent(PacketMatch(.server, .fin)),
-        ]
+        ],
+        resetExpectations: [.kernel(.server, .abortOnClose)]
     )
 }

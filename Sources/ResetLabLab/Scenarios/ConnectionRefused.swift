@@ -14,6 +14,7 @@ extension LabScenario {
         ],
         packetExpectations: [
             .inOrder([PacketMatch(.client, .syn), PacketMatch(.server, .rst)])
-        ]
+        ],
+        resetExpectations: [.kernel(.server, .noSocket)]
     )
 }

@@ -21,6 +21,7 @@ extension LabScenario {
         ],
         packetExpectations: [
             .inOrder([PacketMatch(.server, .fin), .data(.client), PacketMatch(.server, .rst)])
-        ]
+        ],
+        resetExpectations: [.kernel(.server, .timeWaitSocket)]
     )
 }

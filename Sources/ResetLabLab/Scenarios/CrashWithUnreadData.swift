@@ -19,6 +19,7 @@ extension LabScenario {
         packetExpectations: [
             .inOrder([.data(.client), PacketMatch(.server, .rst)]),
             .absent(PacketMatch(.server, .fin)),
-        ]
+        ],
+        resetExpectations: [.kernel(.server, .abortOnClose)]
     )
 }

@@ -18,6 +18,7 @@ extension LabScenario {
         ],
         packetExpectations: [
             .inOrder([.data(.client), PacketMatch(.server, .rst)])
-        ]
+        ],
+        resetExpectations: [.notFromASocket(.server)]
     )
 }

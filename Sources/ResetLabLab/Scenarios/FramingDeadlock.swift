@@ -24,7 +24,8 @@ extension LabScenario {
         ],
         packetExpectations: [
             .inOrder([.data(.client), PacketMatch(.server, .rst)])
-        ]
+        ],
+        resetExpectations: [.kernel(.server, .state)]
     )
 
     /// The same exchange with length-prefixed messages: nothing goes wrong.

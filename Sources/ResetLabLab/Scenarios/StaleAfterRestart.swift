@@ -5,8 +5,9 @@ extension LabScenario {
         title: "Stale connection after a server restart, then reconnect",
         story: "Story 2: the intranet application with irregular resets",
         summary: "The server process is killed and started again on the same port. The client's old connection "
-            + "still looks usable: its send succeeds, but the server host has no such connection any more and "
-            + "answers with RST, and the next send fails. A correct client notices, reconnects and carries on.",
+            + "still looks usable: its send succeeds, but all the server host kept of it is the old socket's "
+            + "TIME_WAIT remnant, which answers with RST, and the next send fails. A correct client notices, "
+            + "reconnects and carries on.",
         explains: ["connection-reset", "broken-pipe"],
         steps: LabStep.openConnection + [
             LabStep(.client, .send("ping"), expect: .sends(4)),
@@ -31,6 +32,7 @@ extension LabScenario {
                 PacketMatch(.server, .fin), .data(.client), PacketMatch(.server, .rst), PacketMatch(.client, .syn),
                 PacketMatch(.server, [.syn, .ack]),
             ])
-        ]
+        ],
+        resetExpectations: [.kernel(.server, .timeWaitSocket)]
     )
 }
