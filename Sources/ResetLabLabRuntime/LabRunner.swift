@@ -312,6 +312,7 @@ private final class ScenarioExecution {
     private func startTrace() {
         switch KernelResetTrace.start() {
         case .success(let trace):
+            self.runner.cleanup.register(trace: trace)
             self.trace = trace
             self.traceStatus = .traced
         case .failure(let failure):
@@ -321,11 +322,13 @@ private final class ScenarioExecution {
 
     /// Stops tracing (after the capture, so that the window covers every captured packet and the agents'
     /// teardown is left out), attributes every RST, and checks them against the scenario's expectations when
-    /// the script ran to the end.
+    /// the script ran to the end and the trace is complete.
     private func stopTrace(packets: [LabPacket]) -> [LabReset] {
         guard let trace = self.trace else { return [] }
         self.trace = nil
-        let events = trace.finish()
+        let outcome = trace.finish()
+        self.runner.cleanup.unregister(trace: trace)
+        if let why = outcome.incomplete { self.traceStatus = .incomplete(why) }
         let captured = self.captureStatus == .captured
         let attribution = LabResetAttribution(
             host: self.runner.address,
@@ -334,9 +337,13 @@ private final class ScenarioExecution {
             clockOffsetNanoseconds: trace.clockOffsetNanoseconds,
             clockIsExact: trace.clockIsMonotonic
         )
-        let resets = self.serverPort == 0 ? [] : attribution.resets(events: events, packets: captured ? packets : nil)
+        let complete = outcome.incomplete == nil
+        let resets =
+            self.serverPort == 0
+            ? [] : attribution.resets(events: outcome.events, packets: captured ? packets : nil, complete: complete)
         let check = LabResetCheck(self.scenario.resetExpectations, resets: resets, captured: captured)
-        if !self.stoppedEarly, let failure = check.failure(firewall: self.scenario.firewallRule) {
+        let checked = !self.stoppedEarly && self.traceStatus == .traced
+        if checked, let failure = check.failure(firewall: self.scenario.firewallRule) {
             self.failures.append(failure)
         }
         return resets
@@ -345,7 +352,8 @@ private final class ScenarioExecution {
     private func tearDown() {
         if let trace = self.trace {
             self.trace = nil
-            _ = trace.finish()
+            _ = trace.finish(marking: false)
+            self.runner.cleanup.unregister(trace: trace)
         }
         for agent in self.agents.values { agent.finish() }
         self.capture?.finish()

@@ -127,7 +127,8 @@ import Testing
         }
     }
 
-    /// Ctrl-C in the middle of a firewall scenario leaves no agent process and no namespace behind.
+    /// Ctrl-C in the middle of a firewall scenario leaves no agent process, no namespace and no tracefs
+    /// instance behind.
     @Test(.enabled(if: isRoot || isCI)) func anInterruptedRunLeavesNothingBehind() async throws {
         let process = Process()
         process.executableURL = ResetLabBinary.url
@@ -158,6 +159,15 @@ import Testing
         }
         #expect(leftovers.isEmpty, "agent processes left: \(leftovers)")
         #expect(Self.namespaces(of: pid).isEmpty, "namespaces left: \(Self.namespaces(of: pid))")
+        #expect(Self.tracefsInstances(of: pid).isEmpty, "tracefs instances left: \(Self.tracefsInstances(of: pid))")
+    }
+
+    /// The tracefs instances a process made (`resetlab-PID-…`).
+    private static func tracefsInstances(of pid: Int32) -> [String] {
+        let roots = ["/sys/kernel/tracing/instances", "/sys/kernel/debug/tracing/instances"]
+        return roots.flatMap { root in
+            ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { $0.hasPrefix("resetlab-\(pid)-") }
+        }
     }
 
     private static func namespaces(of pid: Int32) -> [String] {

@@ -6,7 +6,9 @@ import Testing
 /// verifies the meaning of each reason: a scenario that makes the kernel emit it.
 ///
 /// Tracing needs root: CI runs these as root (with CI=true they run, and fail when not root); elsewhere
-/// without root the root-only tests are skipped.
+/// without root the root-only tests are skipped. When another program floods the host with resets at the same
+/// time the kernel may drop trace events; a scenario whose trace is then incomplete says so, and only the
+/// reasons it did find are checked.
 @Suite struct LabResetReasonTests {
     static let isRoot = getuid() == 0
     static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
@@ -48,7 +50,12 @@ import Testing
             let seen = resets.map { reset in
                 "\(reset["from"] as? String ?? "?") \(reset["reason"] as? String ?? reset["sentBy"] as? String ?? "?")"
             }
-            #expect(seen == Self.measured[name], "\(name): the kernel's account was \(seen)")
+            if trace["complete"] as? Bool == true {
+                #expect(seen == Self.measured[name], "\(name): the kernel's account was \(seen)")
+            } else {
+                let found = seen.filter { !$0.hasSuffix(" unknown") }
+                #expect(found.allSatisfy { Self.measured[name]?.contains($0) == true }, "\(name): \(seen), \(trace)")
+            }
             // Each RST is one that was captured, and says so.
             let packets = try #require(scenario["packets"] as? [[String: Any]])
             for reset in resets {
@@ -64,6 +71,7 @@ import Testing
         let result = try await ResetLabBinary.runOffPool(["lab", "close-with-unread-data"])
         #expect(result.status == 0)
         let flat = Self.unwrapped(result.stdout)
+        guard !Self.traceWasIncomplete(flat) else { return }
         #expect(flat.contains("wire: <RA server kernel sent RST: reason TCP_ABORT_ON_CLOSE (the application closed"), "\(result.stdout)")
         #expect(flat.contains("✓ server kernel RST, reason TCP_ABORT_ON_CLOSE"))
         #expect(result.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
@@ -74,6 +82,7 @@ import Testing
         let result = try await ResetLabBinary.runOffPool(["lab", "firewall-reset"])
         #expect(result.status == 0)
         let flat = Self.unwrapped(result.stdout)
+        guard !Self.traceWasIncomplete(flat) else { return }
         #expect(flat.contains("RST in the server's name sent by the firewall (nft reject), not by a socket"), "\(result.stdout)")
         #expect(!flat.contains("reason TCP_"), "no reason is invented for a RST no socket sent")
     }
@@ -90,6 +99,7 @@ import Testing
         )
         #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
         let flat = Self.unwrapped(result.stdout)
+        guard !Self.traceWasIncomplete(flat) else { return }
         #expect(flat.contains("Packets: not captured"))
         #expect(flat.contains("server kernel sent RST: reason TCP_TIMEWAIT_SOCKET ("), "\(result.stdout)")
         #expect(flat.contains("✓ server kernel RST, reason TCP_TIMEWAIT_SOCKET"))
@@ -115,6 +125,12 @@ import Testing
         #expect(flat.contains("Reset reasons: not traced: needs root"))
         #expect(flat.contains("- server kernel RST, reason TCP_ABORT_ON_CLOSE"), "the unchecked expectation is listed")
         #expect(!flat.contains("kernel sent RST"))
+    }
+
+    /// Whether the transcript says the kernel dropped trace events (another program flooding the host with
+    /// resets): then nothing is concluded from a reason it did not find.
+    static func traceWasIncomplete(_ flat: String) -> Bool {
+        flat.contains("the kernel's trace is incomplete")
     }
 
     /// The transcript with its wrapped lines joined (each line's indentation dropped).

@@ -108,6 +108,13 @@ import Testing
         #expect(resets[1].origin == .kernel(reason: .abortOnClose, state: "TCP_CLOSE") && resets[1].packetIndex == nil)
     }
 
+    @Test func withAnIncompleteTraceAnUnexplainedRSTIsNotCalledForged() {
+        let packets = LabFixtures.gracefulPackets()
+        let resets = self.attribution().resets(events: [], packets: packets, complete: false)
+        #expect(resets.map(\.origin) == [.unexplained])
+        #expect(LabResetWording(.firewallReset).sentence(resets[0]) == "RST from the server: who sent it is unknown (the kernel's trace is incomplete)")
+    }
+
     @Test func withoutACaptureEveryEventIsKeptWithItsTimeOnThePacketsClock() {
         let events = [Self.sent(at: 100.5, reason: "TCP_STATE"), Self.sent(at: 100.25, reason: nil)]
         let resets = self.attribution().resets(events: events, packets: nil)

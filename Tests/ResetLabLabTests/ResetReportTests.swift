@@ -68,6 +68,21 @@ import Testing
         #expect(!text.contains("kernel sent RST"))
     }
 
+    @Test func anIncompleteTraceIsShownButNotChecked() throws {
+        var result = Self.gracefulTraced(reason: .abortOnClose)
+        result.kernelTrace = .incomplete("the kernel dropped 12 trace events (the host was busy)")
+        let text = LabTranscriptReport().render(result)
+        self.assertFits(text)
+        #expect(text.contains("server kernel sent RST: reason TCP_ABORT_ON_CLOSE"), "what was found is shown")
+        #expect(text.contains("Reset checks: not checked, the kernel's trace is incomplete: the kernel\n  dropped 12"))
+        #expect(!text.contains("✗"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(LabJSONReport().render([result]).utf8)) as? [String: Any])
+        let trace = try #require((json["scenarios"] as? [[String: Any]])?.first?["kernelTrace"] as? [String: Any])
+        #expect(trace["traced"] as? Bool == true && trace["complete"] as? Bool == false)
+        #expect(LabSummaryReport().render([result]).contains("Reset reasons of graceful-close-then-write not checked: the"))
+        #expect(LadderHTMLReport().render([result], generatedBy: "test").contains("trace is incomplete: the kernel dropped 12"))
+    }
+
     @Test func theTranscriptSaysAForgedRSTWasTheFirewalls() {
         let text = LabTranscriptReport().render(Self.firewallTraced())
         self.assertFits(text)

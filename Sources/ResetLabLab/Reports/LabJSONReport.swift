@@ -7,15 +7,17 @@ import ResetLabWatch
 /// "capture": {"captured", "reason"}, "failures", "steps": [{"index", "actor", "operation", "stateBefore",
 /// "result": {"kind", "bytes"?, "errno"?: {"name", "code"}, "text"}, "winsock", "expected", "met",
 /// "timeSeconds", "note", "packets" (positions in the scenario's packets seen during the step)}], "packets": [{"from", "flags", "length", "seq", "ack", "ttl", "timeSeconds"}],
-/// "kernelTrace": {"traced", "reason"}, "resets": [{"from", "sentBy", "reason", "meaning", "state", "timeSeconds",
-/// "packet", "text"}], "expectedResets": [{"from", "sentBy", "reason", "text"}]}], "passed", "failed", "skipped"}`.
+/// "kernelTrace": {"traced", "complete", "reason"}, "resets": [{"from", "sentBy", "reason", "meaning", "state",
+/// "timeSeconds", "packet", "text"}], "expectedResets": [{"from", "sentBy", "reason", "text"}]}], "passed", "failed",
+/// "skipped"}`.
 ///
 /// `"winsock"` is `null` (a harness action), `"same"`, `"unmapped"` or `{"name", "code"}`. A packet's
 /// `"timeSeconds"` counts from the scenario's first packet; `"seq"` and `"ack"` are the raw numbers.
 ///
 /// A reset's `"sentBy"` is `"kernel"` (then `"reason"` is the kernel's name for it, e.g. `"TCP_ABORT_ON_CLOSE"`,
-/// or `null` before Linux 6.10, and `"state"` the socket's state as the tracepoint prints it) or `"noSocket"`
-/// (forged, e.g. by a firewall). Its `"timeSeconds"` counts from the scenario's start, like the steps'; its
+/// or `null` before Linux 6.10, and `"state"` the socket's state as the tracepoint prints it), `"noSocket"`
+/// (forged, e.g. by a firewall) or `"unknown"` (the trace is incomplete: `"kernelTrace"`'s `"complete"` is
+/// `false` and its `"reason"` says why). Its `"timeSeconds"` counts from the scenario's start, like the steps'; its
 /// `"packet"` is its position in `"packets"`, or `null` when it was not captured.
 public struct LabJSONReport: Sendable {
     public init() {}
@@ -45,8 +47,11 @@ public struct LabJSONReport: Sendable {
             }
         let trace: JSONValue =
             switch result.kernelTrace {
-            case .traced: .object([("traced", .bool(true)), ("reason", .null)])
-            case .notTraced(let reason): .object([("traced", .bool(false)), ("reason", .string(reason))])
+            case .traced: .object([("traced", .bool(true)), ("complete", .bool(true)), ("reason", .null)])
+            case .incomplete(let reason):
+                .object([("traced", .bool(true)), ("complete", .bool(false)), ("reason", .string(reason))])
+            case .notTraced(let reason):
+                .object([("traced", .bool(false)), ("complete", .bool(false)), ("reason", .string(reason))])
             }
         let firstTime = result.packets.first?.timestampNanoseconds ?? 0
         return .object([
@@ -74,6 +79,7 @@ public struct LabJSONReport: Sendable {
             switch reset.origin {
             case .kernel(let reason, let state): ("kernel", reason, state)
             case .notFromASocket: ("noSocket", nil, nil)
+            case .unexplained: ("unknown", nil, nil)
             }
         return .object([
             ("from", .string(reset.from.rawValue)),

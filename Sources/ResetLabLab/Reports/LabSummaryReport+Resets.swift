@@ -1,6 +1,6 @@
 extension LabSummaryReport {
-    /// Why the kernel's reasons were not traced (each reason once), then, for every scenario that ran with
-    /// tracing and saw a RST, who sent each RST and why:
+    /// Why the kernel's reasons were not traced (each reason once), which scenarios' traces were incomplete,
+    /// then, for every scenario that ran with tracing and saw a RST, who sent each RST and why:
     ///
     /// ```
     /// The kernel's reason for each RST
@@ -11,20 +11,26 @@ extension LabSummaryReport {
         let wrapper = LabTextWrapper(width: Self.width)
         var lines: [String] = []
         var untraced: [String] = []
+        var incomplete: [String] = []
         var rows: [[String]] = []
         for result in results where result.skipped == nil {
-            switch result.kernelTrace {
-            case .notTraced(let reason):
+            if case .notTraced(let reason) = result.kernelTrace {
                 if !untraced.contains(reason) { untraced.append(reason) }
-            case .traced where !result.resets.isEmpty:
+                continue
+            }
+            if case .incomplete(let reason) = result.kernelTrace {
+                incomplete.append("Reset reasons of \(result.scenario.id) not checked: \(reason)")
+            }
+            if !result.resets.isEmpty {
                 let wording = LabResetWording(result.scenario)
                 rows.append([result.scenario.id, result.resets.map(wording.brief).joined(separator: ", then ")])
-            case .traced:
-                break
             }
         }
         for reason in untraced {
             lines.append(wrapper.wrap("Reset reasons not traced: \(reason)", indent: "  "))
+        }
+        for line in incomplete {
+            lines.append(wrapper.wrap(line, indent: "  "))
         }
         guard !rows.isEmpty else { return lines }
         let table = LabTextTable(

@@ -1,6 +1,6 @@
 extension LabTranscriptReport {
     /// The RSTs the scenario declares, each with ✓ or ✗ against the kernel's account (and what the kernel said
-    /// instead), any RST it did not declare, or why the kernel's reasons were not traced.
+    /// instead), any RST it did not declare; or why the kernel's reasons were not traced, or not checked.
     func resetChecks(_ result: LabScenarioResult) -> [String] {
         let wrapper = LabTextWrapper(width: Self.width)
         let expectations = result.scenario.resetExpectations
@@ -10,6 +10,12 @@ extension LabTranscriptReport {
                 lines.append("  not checked:")
                 lines += expectations.map { wrapper.wrap("- \($0)", firstIndent: "  ", indent: "    ") }
             }
+            return lines
+        }
+        if case .incomplete(let reason) = result.kernelTrace {
+            let why = "Reset checks: not checked, the kernel's trace is incomplete: \(reason)"
+            var lines = [wrapper.wrap(why, indent: "  ")]
+            lines += expectations.map { wrapper.wrap("- \($0)", firstIndent: "  ", indent: "    ") }
             return lines
         }
         let wording = LabResetWording(result.scenario)

@@ -15,6 +15,10 @@ extension LadderHTMLReport {
             html += result.resets.map { "<li>\(Self.escape(wording.sentence($0)))</li>\n" }.joined()
             html += "</ul>\n"
         }
+        if case .incomplete(let reason) = result.kernelTrace {
+            let why = "Reset checks not made: the kernel&#39;s trace is incomplete: \(Self.escape(reason))"
+            return html + "<p class=\"note\">\(why)</p>\n"
+        }
         let check = LabResetCheck(expectations, resets: result.resets, captured: result.capture == .captured)
         guard !check.expected.isEmpty || !check.observed.isEmpty || !check.unchecked.isEmpty else { return html }
         html += "<ul class=\"checks\">\n"

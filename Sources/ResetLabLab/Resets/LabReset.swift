@@ -17,6 +17,9 @@ public struct LabReset: Sendable, Hashable {
         /// Nothing on the host ran `tcp_send_reset` for it: a firewall or a device in between forged it in the
         /// side's name. Only a capture can show such a RST.
         case notFromASocket
+        /// Captured, but the trace is incomplete (see ``KernelTraceStatus/incomplete(_:)``): who sent it is
+        /// not known.
+        case unexplained
     }
 
     /// The side in whose name the RST was sent (its source port is that side's).
@@ -46,6 +49,9 @@ public struct LabReset: Sendable, Hashable {
 public enum KernelTraceStatus: Sendable, Hashable {
     /// The TCP tracepoints were read for the whole scenario.
     case traced
+    /// Traced, but some events may be missing, and why (e.g. "the kernel dropped 12 trace events (the host
+    /// was busy)"): the reasons found are shown, nothing is concluded from a missing one, nothing is checked.
+    case incomplete(String)
     /// Not traced, and why (e.g. "needs root: …").
     case notTraced(String)
 }

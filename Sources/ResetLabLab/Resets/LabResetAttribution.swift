@@ -12,8 +12,8 @@ import ResetLabWatch
 /// the earliest unpaired event from its side that happened before it was captured (give or take
 /// ``tolerance``). The capture stamps a packet when it reads it, which may be long after it was sent on a
 /// busy machine, so only "not after" is required, never "close". A captured RST that no event can explain was
-/// sent by no socket. A `tcp_send_reset` with no captured RST (nothing was captured, or the RST never reached
-/// the capture) is kept with the tracepoint's time.
+/// sent by no socket, unless the trace is incomplete: then it stays unexplained. A `tcp_send_reset` with no
+/// captured RST (nothing was captured, or the RST never reached the capture) is kept with the tracepoint's time.
 public struct LabResetAttribution: Sendable {
     /// The address both ends use (`127.0.0.1`).
     public var host: String
@@ -72,7 +72,9 @@ public struct LabResetAttribution: Sendable {
     /// - Parameters:
     ///   - events: what the tracepoints reported while the scenario ran (any events; others are ignored).
     ///   - packets: the captured packets, or `nil` when nothing was captured.
-    public func resets(events: [KernelEvent], packets: [LabPacket]?) -> [LabReset] {
+    ///   - complete: whether `events` holds every event up to the end; when not, a captured RST without one is
+    ///     ``LabReset/Origin/unexplained``, not ``LabReset/Origin/notFromASocket``.
+    public func resets(events: [KernelEvent], packets: [LabPacket]?, complete: Bool = true) -> [LabReset] {
         var sent: [(side: LabActor, event: KernelEvent, time: Int64)] = events.compactMap { event in
             self.sender(of: event).map { ($0, event, self.timestampNanoseconds(of: event)) }
         }
@@ -83,7 +85,7 @@ public struct LabResetAttribution: Sendable {
             let pick = sent.firstIndex { $0.side == packet.from && (!self.clockIsExact || $0.time <= latest) }
             var reset = LabReset(
                 from: packet.from,
-                origin: .notFromASocket,
+                origin: complete ? .notFromASocket : .unexplained,
                 timestampNanoseconds: packet.timestampNanoseconds,
                 packetIndex: index
             )

@@ -28,6 +28,8 @@ public struct LabResetWording: Sendable {
             return "\(side) kernel sent RST; this kernel gives no reason (Linux before 6.10)" + Self.state(state)
         case .notFromASocket:
             return "RST in the \(side)'s name sent by \(self.forger), not by a socket"
+        case .unexplained:
+            return "RST from the \(side): who sent it is unknown (the kernel's trace is incomplete)"
         }
     }
 
@@ -38,6 +40,7 @@ public struct LabResetWording: Sendable {
         case .kernel(let reason?, _): return "\(side) \(reason.name)"
         case .kernel(nil, _): return "\(side) (no reason given)"
         case .notFromASocket: return "\(side): \(self.forger), not a socket"
+        case .unexplained: return "\(side): unknown (incomplete trace)"
         }
     }
 
@@ -47,6 +50,7 @@ public struct LabResetWording: Sendable {
         case .kernel(let reason?, _): reason.name
         case .kernel(nil, _): "no reason given"
         case .notFromASocket: self.firewall == .reset ? "nft reject, not a socket" : "not from a socket"
+        case .unexplained: "sender unknown"
         }
     }
 
