@@ -5,7 +5,7 @@ import PackageDescription
 // does not build the benchmark harness. Run them with:
 //   cd Benchmarks && swift package benchmark
 // The proxy's network comparisons (direct vs ResetLab vs haproxy) are in scripts/bench-proxy; Steady's
-// comparison with ZeroMQ is scripts/bench-steady.
+// comparison with ZeroMQ is scripts/bench-steady; watch's reset storm is scripts/bench-watch.
 let package = Package(
     name: "ResetLabBenchmarks",
     platforms: [.macOS(.v13)],
@@ -45,6 +45,17 @@ let package = Package(
                 .product(name: "ResetLabProxy", package: "main"),
             ],
             path: "Benchmarks/ProxyBenchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "package-benchmark")
+            ]
+        ),
+        .executableTarget(
+            name: "WatchBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "ResetLabWatch", package: "main"),
+            ],
+            path: "Benchmarks/WatchBenchmarks",
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "package-benchmark")
             ]

@@ -67,8 +67,7 @@ final class KernelResetTrace: @unchecked Sendable {
         }
         let listens = "protocol == 6 && oldstate == 7 && newstate == 10"
         _ = Self.write(listens, to: "\(directory)/events/sock/inet_sock_set_state/filter")
-        // Setting the clock empties the instance's buffer: nothing has been read yet, nothing is lost.
-        self.clockIsMonotonic = Self.write("mono", to: "\(directory)/trace_clock")
+        self.clockIsMonotonic = session.clockIsMonotonic
         self.clockOffsetNanoseconds = rl_realtime_nanoseconds() &- rl_monotonic_nanoseconds()
         let reader = Thread { [self] in
             session.read { event in

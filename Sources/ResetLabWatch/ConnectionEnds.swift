@@ -21,8 +21,3 @@ public struct ConnectionEnds: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(self.local) → \(self.remote)" }
 }
-
-extension KernelEvent {
-    /// The connection this event belongs to, from this host's socket.
-    public var ends: ConnectionEnds { ConnectionEnds(local: self.local, remote: self.remote) }
-}

@@ -12,6 +12,7 @@ extension KernelEvent {
         self.kind = direction == .leaving ? .sentReset(reason: nil) : .receivedReset
         self.local = ends.local
         self.remote = ends.remote
+        self.ends = ConnectionEnds(local: ends.local, remote: ends.remote)
         self.state = nil
         self.cookie = nil
         self.timestamp = timestamp

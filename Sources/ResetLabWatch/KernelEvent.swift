@@ -13,8 +13,10 @@ public struct KernelEvent: Sendable, Equatable {
     }
 
     public var kind: Kind
-    public var local: TraceEndpoint
-    public var remote: TraceEndpoint
+    public let local: TraceEndpoint
+    public let remote: TraceEndpoint
+    /// The connection this event belongs to, from this host's socket (the ends as printed, made once).
+    public let ends: ConnectionEnds
     /// The socket's TCP state when it happened (`UNKNOWN` when no socket matched), where printed.
     public var state: String?
     /// The kernel's socket cookie, where printed: it ties the events of one socket together.
@@ -43,11 +45,13 @@ public struct KernelEvent: Sendable, Equatable {
             self.kind = .sentReset(reason: line["reason"].map { ResetReason(name: $0) })
             self.local = source
             self.remote = destination
+            self.ends = ConnectionEnds(local: source, remote: destination)
             self.state = line["state"].map(String.init)
         case "tcp_receive_reset", "inet_sock_set_state", "tcp_retransmit_skb":
             guard let (local, remote) = Self.ends(of: line) else { return nil }
             self.local = local
             self.remote = remote
+            self.ends = ConnectionEnds(local: local, remote: remote)
             self.state = line["state"].map(String.init)
             switch line.event {
             case "tcp_receive_reset": self.kind = .receivedReset

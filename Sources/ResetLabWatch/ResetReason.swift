@@ -4,8 +4,8 @@
 /// The meanings of the reasons that can be made on loopback are checked by `resetlab watch`'s tests on
 /// this kernel (NO_SOCKET: no listener; TCP_ABORT_ON_CLOSE: close with unread data; TCP_STATE:
 /// SO_LINGER {1, 0} then close; TCP_TIMEWAIT_SOCKET: data after a graceful close; TCP_ABORT_ON_DATA:
-/// data after shutdown(SHUT_RDWR); TCP_KEEPALIVE_TIMEOUT: keepalive probes dropped); the others follow
-/// the kernel's own comments on the enum.
+/// data after shutdown(SHUT_RDWR); TCP_KEEPALIVE_TIMEOUT: keepalive probes dropped) and by the lab's
+/// scenarios (TCP_ABORT_ON_LINGER: linger2-abort); the others follow the kernel's own comments on the enum.
 public enum ResetReason: Sendable, Hashable {
     case notSpecified
     case noSocket
@@ -64,7 +64,7 @@ public enum ResetReason: Sendable, Hashable {
         case .timeWaitSocket: "a packet arrived for a connection this side had already closed (TIME_WAIT or an orphaned FIN_WAIT2)"
         case .invalidSYN: "an unexpected SYN arrived on an established connection"
         case .abortOnClose: "the application closed its socket with data it had not read: the kernel resets instead of a FIN"
-        case .abortOnLinger: "the application closed with SO_LINGER and a timeout that expired before the data was sent"
+        case .abortOnLinger: "a socket closed in FIN_WAIT2 with TCP_LINGER2 below 0 (no wait for the peer's FIN): the kernel aborts it at once"
         case .abortOnMemory: "the kernel ran short of socket memory (or orphaned sockets) and dropped the connection"
         case .state: "the connection was aborted in its current state (SO_LINGER {1, 0}, shutdown by the application, or tcp_abort)"
         case .keepaliveTimeout: "keepalive probes went unanswered: the peer is gone or unreachable (this side's application gets ETIMEDOUT, WSAETIMEDOUT 10060)"

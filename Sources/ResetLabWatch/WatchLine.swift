@@ -9,10 +9,20 @@ public struct WatchLine: Sendable, Equatable {
     public var attribution: OwnerAttribution
     /// The connection's last state changes and retransmissions before this event (with `--states`).
     public var trail: [KernelEvent]
+    /// Where the event came from.
+    public var origin: Origin
     /// Converts a trail event's trace time (seconds since boot) to wall-clock seconds.
     private let wallOffset: Double
 
-    public init(event: KernelEvent, wallTime: Double, attribution: OwnerAttribution, trail: [KernelEvent] = []) {
+    /// Where events come from: the kernel's tracepoints, or (without tracefs) RSTs captured on the wire,
+    /// which carry no reason, no state and no running task.
+    public enum Origin: String, Sendable, Equatable {
+        case tracepoints
+        case packetCapture = "packet capture"
+    }
+
+    public init(event: KernelEvent, wallTime: Double, attribution: OwnerAttribution, trail: [KernelEvent] = [], origin: Origin = .tracepoints) {
+        self.origin = origin
         self.event = event
         self.wallTime = wallTime
         self.attribution = attribution
@@ -67,6 +77,8 @@ public struct WatchLine: Sendable, Equatable {
             if let reason {
                 lines.append("    \(reason.name): \(reason.meaning)")
                 lines.append("    the peer sees: \(reason.peerSees)  (resetlab explain \(reason.explainQuery))")
+            } else if self.origin == .packetCapture {
+                lines.append("    reason: unknown (seen on the wire: only the kernel's tracepoints say why; run as root with tracefs for reasons)")
             } else {
                 lines.append("    reason: not reported by this kernel (tcp_send_reset has no reason field before Linux 6.10)")
             }
@@ -94,6 +106,7 @@ public struct WatchLine: Sendable, Equatable {
         case "TCP_SYN_SENT": "the connecting application sees ECONNREFUSED (WSAECONNREFUSED 10061)  (resetlab explain ECONNREFUSED)"
         case "TCP_CLOSE_WAIT", "TCP_LAST_ACK", "TCP_CLOSING", "TCP_FIN_WAIT1", "TCP_FIN_WAIT2":
             "after the FIN exchange began: a read may already have returned end-of-file; the next call fails with ECONNRESET or EPIPE (WSAECONNABORTED 10053 on Windows after its own shutdown)  (resetlab explain WSAECONNABORTED)"
+        case nil: "a connecting application sees ECONNREFUSED (WSAECONNREFUSED 10061), a connected one ECONNRESET (WSAECONNRESET 10054)  (resetlab explain ECONNRESET)"
         default: "the application sees ECONNRESET (WSAECONNRESET 10054) on its next call, a write after that EPIPE  (resetlab explain ECONNRESET)"
         }
     }
@@ -108,7 +121,7 @@ public struct WatchLine: Sendable, Equatable {
     public var json: JSONValue {
         var fields: [(String, JSONValue)] = [
             ("time", .number(self.wallTime)), ("direction", .string(self.direction)),
-            ("local", .string(self.event.local.description)), ("remote", .string(self.event.remote.description)),
+            ("local", .string(self.event.ends.local)), ("remote", .string(self.event.ends.remote)),
             ("state", self.event.state.map(JSONValue.string) ?? .null),
         ]
         if case .sentReset(let reason) = self.event.kind {
@@ -123,7 +136,8 @@ public struct WatchLine: Sendable, Equatable {
         }
         fields.append(("process", Self.json(self.attribution.owner)))
         fields.append(("peerProcess", Self.json(self.attribution.peer)))
-        fields.append(("runningTask", .string("\(self.event.runningCommand)/\(self.event.runningPID)")))
+        fields.append(("runningTask", self.origin == .packetCapture ? .null : .string("\(self.event.runningCommand)/\(self.event.runningPID)")))
+        fields.append(("source", .string(self.origin.rawValue)))
         if !self.trail.isEmpty {
             fields.append((
                 "before",

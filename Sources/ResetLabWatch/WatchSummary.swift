@@ -37,7 +37,7 @@ public struct WatchSummary: Sendable, Equatable {
         switch line.event.kind {
         case .sentReset(let reason):
             self.sent += 1
-            self.byReason[reason?.name ?? "not reported", default: 0] += 1
+            self.byReason[reason?.name ?? (line.origin == .packetCapture ? "unknown (captured on the wire)" : "not reported by this kernel"), default: 0] += 1
         case .receivedReset:
             self.received += 1
         default:

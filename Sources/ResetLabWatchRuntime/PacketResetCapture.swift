@@ -57,8 +57,8 @@ public final class PacketResetCapture: @unchecked Sendable {
     /// Reads resets until ``close()`` or `body` returns `false`, calling `body` for each, with
     /// ``KernelEvent/timestamp`` in seconds on CLOCK_MONOTONIC like the tracepoints' (from the kernel's
     /// receive timestamp, converted with the wall clock's offset at the time of the read). Blocks: run it on
-    /// a thread of its own.
-    public func read(_ body: (KernelEvent) -> Bool) {
+    /// a thread of its own. `batchEnd` is called after each batch of packets read at once.
+    public func read(batchEnd: () -> Void = {}, _ body: (KernelEvent) -> Bool) {
         let start = self.lock.withLock {
             guard !self.closed, !self.reading else { return false }
             self.reading = true
@@ -120,6 +120,7 @@ public final class PacketResetCapture: @unchecked Sendable {
                 }
                 if !body(KernelEvent(reset, direction: packet.direction, timestamp: timestamp)) { return }
             }
+            batchEnd()
             // Under a burst, a millisecond's pause lets the next read take many resets at once instead of
             // waking for each.
             if count < Self.batch && drainUntil == nil { usleep(1000) }

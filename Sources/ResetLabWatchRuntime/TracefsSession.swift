@@ -7,10 +7,23 @@ public final class TracefsSession: @unchecked Sendable {
     /// The events a watch needs, as `system/event`.
     public static let events = ["tcp/tcp_send_reset", "tcp/tcp_receive_reset", "sock/inet_sock_set_state", "tcp/tcp_retransmit_skb"]
 
-    /// Kernel-side filters, so that the reader is not woken for what it would discard: state changes of
-    /// TCP only, without SYN_SENT → CLOSE (TCP_SYN_SENT is 2, TCP_CLOSE 7), which a refused or failed
-    /// connect always makes and which its reset already says.
-    static let filters = ["sock/inet_sock_set_state": "protocol == 6 && (oldstate != 2 || newstate != 7)"]
+    /// Which state changes the kernel passes on (a filter on `sock/inet_sock_set_state`, so that the reader
+    /// is not woken for what it would discard).
+    public enum StateChanges: Sendable {
+        /// Every change of a TCP socket.
+        case all
+        /// Changes of established or establishing connections: none from or to CLOSE (TCP_CLOSE is 7), so a
+        /// refused connect costs two events (its RSTs) instead of four. Enough to learn who holds a
+        /// connection and in which state a RST found it.
+        case connections
+
+        var filter: String {
+            switch self {
+            case .all: "protocol == 6"
+            case .connections: "protocol == 6 && oldstate != 7 && newstate != 7"
+            }
+        }
+    }
 
     /// Why a session could not start, and what to do about it.
     public struct Failure: Error, CustomStringConvertible, Sendable {
@@ -23,6 +36,9 @@ public final class TracefsSession: @unchecked Sendable {
     public let missingEvents: [String]
     /// Whether `tcp_send_reset` carries the kernel's reason (Linux 6.10 and later).
     public let reportsReasons: Bool
+    /// Whether event timestamps are CLOCK_MONOTONIC seconds exactly (the `mono` trace clock); otherwise
+    /// they are the kernel's `local` clock, close to it.
+    public let clockIsMonotonic: Bool
     private let pipe: Int32
     // Guarded by `lock`. The descriptor is closed (and the instance removed, which needs it closed) by
     // whoever comes last: close(), or a read that close() interrupted, so a running read never polls a
@@ -35,7 +51,7 @@ public final class TracefsSession: @unchecked Sendable {
 
     /// Creates the instance under `root` (default: where tracefs is mounted) and enables the events.
     /// - Throws: ``Failure`` saying what is missing (tracefs not mounted, no permission, no events).
-    public init(root: String? = nil) throws(Failure) {
+    public init(root: String? = nil, stateChanges: StateChanges = .all) throws(Failure) {
         guard let root = root ?? Self.tracefsRoot() else {
             throw Failure(description: "tracefs is not mounted and could not be mounted: run as root, or mount it with 'mount -t tracefs nodev /sys/kernel/tracing'")
         }
@@ -46,11 +62,11 @@ public final class TracefsSession: @unchecked Sendable {
         }
         // Room for bursts while the reader is busy (the kernel's default for an instance is small).
         _ = Self.write("4096", to: "\(directory)/buffer_size_kb")
+        // Timestamps on CLOCK_MONOTONIC exactly (the default `local` clock drifts from it over uptime).
+        let monotonic = Self.write("mono", to: "\(directory)/trace_clock")
         var missing: [String] = []
-        for (event, filter) in Self.filters {
-            // Without the filter (a kernel that refuses it) the events still come, only more of them.
-            _ = Self.write(filter, to: "\(directory)/events/\(event)/filter")
-        }
+        // Without the filter (a kernel that refuses it) the events still come, only more of them.
+        _ = Self.write(stateChanges.filter, to: "\(directory)/events/sock/inet_sock_set_state/filter")
         for event in Self.events where !Self.write("1", to: "\(directory)/events/\(event)/enable") {
             missing.append(event)
         }
@@ -66,6 +82,7 @@ public final class TracefsSession: @unchecked Sendable {
         }
         self.directory = directory
         self.missingEvents = missing
+        self.clockIsMonotonic = monotonic
         let format = (try? String(contentsOfFile: "\(directory)/events/tcp/tcp_send_reset/format", encoding: .utf8)) ?? ""
         self.reportsReasons = format.contains(" reason;")
         self.pipe = pipe
@@ -112,10 +129,13 @@ public final class TracefsSession: @unchecked Sendable {
             guard let last = pending.lastIndex(of: UInt8(ascii: "\n")) else { continue }
             let text = String(decoding: pending[..<last], as: UTF8.self)
             pending.removeFirst(last + 1)
-            for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
-                guard let event = TraceLine(Substring(line)).flatMap(KernelEvent.init) else { continue }
-                if !body(event) { return }
+            var stopped = false
+            TraceLine.forEach(in: text) { line in
+                guard let event = KernelEvent(line) else { return true }
+                stopped = !body(event)
+                return !stopped
             }
+            if stopped { return }
             batchEnd()
         }
     }

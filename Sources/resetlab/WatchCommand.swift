@@ -50,6 +50,9 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(help: "Show each reset with the connection's last state changes and retransmissions before it.")
     var states = false
 
+    @Flag(help: "Capture RSTs on the wire (AF_PACKET) instead of reading the kernel's tracepoints: no reasons and no states, what watch falls back to without tracefs.")
+    var capturePackets = false
+
     @Flag(help: "Print JSON Lines (the summary goes to stderr).")
     var json = false
 
@@ -66,26 +69,12 @@ struct WatchCommand: AsyncParsableCommand {
         let termination = TerminationSignal.install(for: [SIGINT, SIGTERM])
         // A closed pipe (`| head`) ends the watch like Ctrl-C, with the instance removed, not by SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
-        let session: TracefsSession
-        do {
-            session = try TracefsSession()
-        } catch {
-            printError("resetlab watch: \(error)")
-            throw ExitCode(1)
-        }
-        if !session.missingEvents.isEmpty {
-            printError("resetlab watch: this kernel lacks \(session.missingEvents.joined(separator: ", ")); the rest is shown")
-        }
-        if !session.reportsReasons {
-            printError("resetlab watch: this kernel's tcp_send_reset has no reason field (added in Linux 6.10): resets are shown without the kernel's reason")
-        }
+        let (session, origin) = try self.openSource()
         let owners = SocketOwners()
         owners.startRefreshing()
         defer { owners.stop() }
-        // From here on every event is kept in the instance's buffer until read.
-        printError("resetlab watch: watching (tracefs instance \(session.directory)); Ctrl-C to stop")
         let filter = WatchFilter(ports: Set(self.ports), hosts: Set(self.hosts), pids: Set(self.pids), commands: Set(self.commands))
-        let printer = WatchPrinter(filter: filter, owners: owners, states: self.states, json: self.json) { termination.fire() }
+        let printer = WatchPrinter(filter: filter, owners: owners, origin: origin, states: self.states, json: self.json) { termination.fire() }
         // Fired by the reading thread when it has cleaned up.
         let finished = TerminationSignal()
         Thread {
@@ -106,9 +95,48 @@ struct WatchCommand: AsyncParsableCommand {
         var summary = printer.summary.text
         let lost = session.lostEvents
         if lost > 0 {
-            summary += "\n\(lost) events lost by the kernel: this watcher fell behind (its trace buffer was full)"
+            let what = origin == .tracepoints ? "events" : "packets"
+            summary += "\n\(lost) \(what) lost by the kernel: this watcher fell behind (its buffer was full)"
         }
         if self.json { printError(summary) } else { print("\n" + summary) }
+    }
+
+    /// The kernel's tracepoints; without tracefs (or with --capture-packets), RSTs captured on the wire.
+    /// Says on stderr what is missing and what is shown instead; once it returns, every event is kept
+    /// in the kernel's buffer until read.
+    private func openSource() throws -> (ResetEventSource, WatchLine.Origin) {
+        var tracefsFailure: String?
+        if !self.capturePackets {
+            do {
+                let session = try TracefsSession(stateChanges: self.states ? .all : .connections)
+                if !session.missingEvents.isEmpty {
+                    printError("resetlab watch: this kernel lacks \(session.missingEvents.joined(separator: ", ")); the rest is shown")
+                }
+                if !session.reportsReasons {
+                    printError("resetlab watch: this kernel's tcp_send_reset has no reason field (added in Linux 6.10): resets are shown without the kernel's reason")
+                }
+                printError("resetlab watch: watching (tracefs instance \(session.directory)); Ctrl-C to stop")
+                return (session, .tracepoints)
+            } catch {
+                tracefsFailure = error.description
+                printError("resetlab watch: \(error)")
+            }
+        }
+        do {
+            let capture = try PacketResetCapture()
+            if tracefsFailure != nil {
+                printError("resetlab watch: falling back to capturing RSTs on the wire (AF_PACKET): no kernel reasons, no processes for most resets")
+            }
+            if self.states {
+                printError("resetlab watch: --states shows nothing without the kernel's tracepoints (packets carry no socket states)")
+            }
+            printError("resetlab watch: watching (AF_PACKET, RSTs on every interface); Ctrl-C to stop")
+            return (capture, .packetCapture)
+        } catch {
+            printError("resetlab watch: \(error)")
+            if tracefsFailure != nil { printError("resetlab watch: neither tracefs nor AF_PACKET is available: nothing to watch with") }
+            throw ExitCode(1)
+        }
     }
 }
 
@@ -130,8 +158,14 @@ private final class WatchPrinter: @unchecked Sendable {
     /// Wall-clock seconds minus the trace clock's (CLOCK_MONOTONIC) seconds.
     private let offset: Double
 
-    init(filter: WatchFilter, owners: SocketOwners, states: Bool, json: Bool, onOutputClosed: @escaping @Sendable () -> Void) {
+    let origin: WatchLine.Origin
+
+    init(
+        filter: WatchFilter, owners: SocketOwners, origin: WatchLine.Origin, states: Bool, json: Bool,
+        onOutputClosed: @escaping @Sendable () -> Void
+    ) {
         self.onOutputClosed = onOutputClosed
+        self.origin = origin
         self.filter = filter
         self.owners = owners
         self.states = states
@@ -195,9 +229,13 @@ private final class WatchPrinter: @unchecked Sendable {
         }
         guard self.filter.matches(attribution) else { return }
         let trail = self.trail.take(for: event.ends)
-        let line = WatchLine(event: event, wallTime: event.timestamp + self.offset, attribution: attribution, trail: self.states ? trail : [])
+        let line = WatchLine(event: event, wallTime: event.timestamp + self.offset, attribution: attribution, trail: self.states ? trail : [], origin: self.origin)
         self.lock.withLock { self.counted.add(line) }
-        self.output.append(contentsOf: (self.json ? line.json.serialized() : line.text).utf8)
+        if self.json {
+            line.json.write(to: &self.output)
+        } else {
+            self.output.append(contentsOf: line.text.utf8)
+        }
         self.output.append(UInt8(ascii: "\n"))
         if self.output.count >= 1 << 16 { self.flush() }
     }

@@ -87,6 +87,52 @@ import Testing
         #expect(result.stderr.contains("resets sent"), "the summary goes to stderr with --json: \(result.stderr)")
     }
 
+    @Test(.enabled(if: enabled)) func capturedPacketsReportResetsWithoutReasons() async throws {
+        let refusing = try Loopback.refusing()
+        defer { close(refusing.fd) }
+        let port = refusing.port
+        let (watch, output, _) = try await onThread { try Self.start(["--json", "--capture-packets", "--port", String(port)]) }
+        defer { if watch.isRunning { kill(watch.processIdentifier, SIGKILL) } }
+        #expect(Self.instances(of: watch.processIdentifier).isEmpty, "no tracefs instance when capturing packets")
+        #expect(!Loopback.canConnect(port: port))
+        try await Task.sleep(for: .milliseconds(300))
+        watch.interrupt()
+        let text = try await onThread { () -> String in
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            watch.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        #expect(watch.terminationStatus == 0)
+        let lines = text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let sent = try #require(lines.first { $0["direction"] as? String == "sent" }, "\(text)")
+        #expect(sent["local"] as? String == "127.0.0.1:\(port)")
+        #expect(sent["reason"] is NSNull)
+        #expect(sent["source"] as? String == "packet capture")
+        #expect(sent["runningTask"] is NSNull)
+        #expect(lines.contains { $0["direction"] as? String == "received" && $0["remote"] as? String == "127.0.0.1:\(port)" }, "\(text)")
+    }
+
+    /// As an unprivileged user neither tracefs nor AF_PACKET is open to it: both are named, with what to
+    /// do, and it exits 1 without leaving anything behind.
+    @Test func withoutPrivilegesItSaysWhatIsMissing() async throws {
+        let result: ResetLabBinary.Result
+        if getuid() == 0 {
+            let setpriv = URL(fileURLWithPath: "/usr/bin/setpriv")
+            try #require(FileManager.default.isExecutableFile(atPath: setpriv.path), "setpriv (util-linux) is missing")
+            result = try await ResetLabBinary.runOffPool(
+                ["--reuid=65534", "--regid=65534", "--clear-groups", "--", ResetLabBinary.url.path, "watch", "--duration", "1"],
+                executable: setpriv
+            )
+        } else {
+            result = try await ResetLabBinary.runOffPool(["watch", "--duration", "1"])
+        }
+        #expect(result.status == 1, "\(result.stdout) \(result.stderr)")
+        #expect(result.stderr.contains("tracefs") && result.stderr.contains("needs root"), "\(result.stderr)")
+        #expect(result.stderr.contains("AF_PACKET needs root or CAP_NET_RAW"), "\(result.stderr)")
+        #expect(result.stderr.contains("neither tracefs nor AF_PACKET is available"))
+        #expect(!result.stderr.contains("Fatal error"))
+    }
+
     @Test func badOptionsAreUsageErrors() async throws {
         let result = try await ResetLabBinary.runOffPool(["watch", "--port", "70000"])
         #expect(result.status == 64)

@@ -60,7 +60,8 @@ import Testing
     @Test(.enabled(if: enabled)) func aRefusedConnectIsReportedWithTheKernelsReason() async throws {
         let session = try TracefsSession()
         defer { session.close() }
-        #expect(session.missingEvents.isEmpty, "this machine kind has all five tracepoints")
+        #expect(session.missingEvents.isEmpty, "this machine kind has all four tracepoints")
+        #expect(session.reportsReasons, "kernel 6.18 prints reason= in tcp_send_reset")
         let refusing = try Self.refusingPort()
         defer { close(refusing.fd) }
         let port = refusing.port
@@ -75,6 +76,23 @@ import Testing
         #expect(reset.kind == .sentReset(reason: .noSocket))
         #expect(reset.remote.port == attempt.localPort)
         #expect(reset.state == "UNKNOWN")
+    }
+
+    /// The state changes a refused connect makes (CLOSE → SYN_SENT → CLOSE) come with `.all`, and the
+    /// kernel keeps them back with `.connections`: the reset is the first event of that port.
+    @Test(.enabled(if: enabled), arguments: [true, false])
+    func stateChangesFromAndToCloseAreFilteredInTheKernel(all: Bool) async throws {
+        let session = try TracefsSession(stateChanges: all ? .all : .connections)
+        defer { session.close() }
+        let refusing = try Self.refusingPort()
+        defer { close(refusing.fd) }
+        let port = refusing.port
+        let event = try await Self.onThread { () -> KernelEvent? in
+            _ = Self.connect(to: port)
+            return Self.first(in: session, within: 20) { $0.remote.port == port }
+        }
+        let first = try #require(event, "no event of the connect to \(port)")
+        #expect(first.kind == (all ? .stateChanged(from: "TCP_CLOSE", to: "TCP_SYN_SENT") : .receivedReset))
     }
 
     @Test(.enabled(if: enabled)) func twoSessionsAtOnceEachSeeTheEventAndLeaveNothingBehind() async throws {

@@ -37,6 +37,41 @@ enum TraceSamples {
         #expect(line.cpu == 0)
     }
 
+    @Test func forEachReadsEveryEventLineOfABatchAndStopsWhenAsked() {
+        let batch = "# tracer: nop\n\n" + TraceSamples.refusedReset + "\ngarbage\n" + TraceSamples.closeReset + "\n\n" + TraceSamples.received
+        var events: [Substring] = []
+        TraceLine.forEach(in: batch) { line in
+            events.append(line.event)
+            return true
+        }
+        #expect(events == ["tcp_send_reset", "tcp_send_reset", "tcp_receive_reset"])
+        var first: [Int32] = []
+        TraceLine.forEach(in: batch) { line in
+            first.append(line.pid)
+            return false
+        }
+        #expect(first == [30025])
+        var none = 0
+        TraceLine.forEach(in: "") { _ in
+            none += 1
+            return true
+        }
+        #expect(none == 0)
+    }
+
+    @Test func fieldsAreCutOutOnlyWhenAskedAndMatchWholeNames() throws {
+        let line = try #require(TraceLine(TraceSamples.refusedReset[...]))
+        #expect(line["src"] == "127.0.0.1:1")
+        #expect(line["sr"] == nil)
+        #expect(line["skaddr"] == "0000000000000000")
+        #expect(line.fields.map(\.name) == ["skbaddr", "skaddr", "src", "dest", "state", "reason"])
+        // A line in the middle of a larger text: its fields are found at its own offsets.
+        let text = TraceSamples.closeReset + "\n" + TraceSamples.refusedReset + "\n"
+        let middle = try #require(TraceLine(text.split(separator: "\n")[1]))
+        #expect(middle == line)
+        #expect(middle["reason"] == "NO_SOCKET")
+    }
+
     @Test(arguments: ["", "# tracer: nop", "#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION", "garbage", "a-1 [x] ..... 1.0: e: f=1", "a-b [001] ..... 1.0: e: f=1"])
     func headersAndGarbageAreNotEvents(_ text: String) {
         #expect(TraceLine(text[...]) == nil)
