@@ -228,7 +228,8 @@ private final class WatchPrinter: @unchecked Sendable {
             }
         }
         guard self.filter.matches(attribution) else { return }
-        let trail = self.trail.take(for: event.ends)
+        // A received reset is shown after the next event: state changes recorded since are not before it.
+        let trail = self.trail.take(for: event.ends).filter { $0.timestamp <= event.timestamp }
         let line = WatchLine(event: event, wallTime: event.timestamp + self.offset, attribution: attribution, trail: self.states ? trail : [], origin: self.origin)
         self.lock.withLock { self.counted.add(line) }
         if self.json {

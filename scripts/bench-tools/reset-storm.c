@@ -1,7 +1,9 @@
 // Makes the kernel send RSTs on loopback as fast as asked: blocking connects to a port that is bound but
 // never listens (each is answered by a RST, reason NO_SOCKET, within the connect call).
-// Usage: reset-storm PORT RATE SECONDS   (RATE connects per second, paced per millisecond)
-// Prints: "resets N seconds S rate R" (R = achieved connects per second).
+// Usage: reset-storm PORT RATE SECONDS   (RATE connects per second, paced per millisecond; PORT 0: bind
+// one on 127.0.0.1 that never listens)
+// Prints: "port P" at once, then "resets N seconds S rate R unexpected U" (R = connects per second achieved,
+// U = connects that were not refused).
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -24,6 +26,18 @@ int main(int argc, char **argv) {
     }
     struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(argv[1]))};
     inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+    if (address.sin_port == 0) {
+        // Bound, never listening: every connect to it is refused. Kept open until the end.
+        int holder = socket(AF_INET, SOCK_STREAM, 0);
+        socklen_t length = sizeof(address);
+        if (holder < 0 || bind(holder, (struct sockaddr *)&address, sizeof(address)) != 0 ||
+            getsockname(holder, (struct sockaddr *)&address, &length) != 0) {
+            perror("bind");
+            return 1;
+        }
+    }
+    printf("port %d\n", ntohs(address.sin_port));
+    fflush(stdout);
     double rate = atof(argv[2]), seconds = atof(argv[3]);
     long target = (long)(rate * seconds), done = 0, unexpected = 0;
     double start = now();
