@@ -81,6 +81,30 @@ import Testing
         #expect(Self.instances(of: watch.processIdentifier).isEmpty)
     }
 
+    /// `resetlab watch | head -1`: once nobody reads its output it ends as after Ctrl-C, instance removed.
+    @Test(.enabled(if: enabled)) func aClosedOutputPipeEndsTheWatchCleanly() async throws {
+        let refusing = try Loopback.refusing()
+        defer { close(refusing.fd) }
+        let port = refusing.port
+        let (watch, output, _) = try await onThread { try Self.start(["--json", "--port", String(port)]) }
+        defer { if watch.isRunning { kill(watch.processIdentifier, SIGKILL) } }
+        let ended = try await onThread { () -> Bool in
+            _ = Loopback.canConnect(port: port)
+            _ = output.fileHandleForReading.availableData  // the first lines arrived
+            try output.fileHandleForReading.close()
+            // The next write fails (EPIPE): the watch stops.
+            let deadline = Date().addingTimeInterval(10)
+            while watch.isRunning && Date() < deadline {
+                _ = Loopback.canConnect(port: port)
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            return !watch.isRunning
+        }
+        #expect(ended, "the watch kept running with nobody reading")
+        #expect(watch.terminationStatus == 0)
+        #expect(Self.instances(of: watch.processIdentifier).isEmpty)
+    }
+
     @Test(.enabled(if: enabled)) func aDurationEndsTheWatchByItself() async throws {
         let result = try await ResetLabBinary.runOffPool(["watch", "--duration", "0.5", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
