@@ -35,6 +35,17 @@ import Testing
         return (process, output, errors)
     }
 
+    /// SIGINT, as Ctrl-C; then everything the watch printed, and its JSON lines.
+    static func interrupt(_ watch: Process, _ output: Pipe) async throws -> (String, [[String: Any]]) {
+        watch.interrupt()
+        let text = try await onThread { () -> String in
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            watch.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        return (text, text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+    }
+
     @Test(.enabled(if: enabled)) func aRefusedConnectIsReportedWithNoSocketAndTheInstanceIsRemoved() async throws {
         let refusing = try Loopback.refusing()
         defer { close(refusing.fd) }
@@ -45,14 +56,8 @@ import Testing
         #expect(!Loopback.canConnect(port: refusing.port))
         // SIGINT, as Ctrl-C: what the kernel buffered before it is still reported.
         try await Task.sleep(for: .milliseconds(300))
-        watch.interrupt()
-        let text = try await onThread { () -> String in
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            watch.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
-        }
+        let (text, lines) = try await Self.interrupt(watch, output)
         #expect(watch.terminationStatus == 0)
-        let lines = text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         let sent = try #require(lines.first { $0["direction"] as? String == "sent" }, "\(text)")
         #expect(sent["reason"] as? String == "NO_SOCKET")
         #expect(sent["local"] as? String == "127.0.0.1:\(refusing.port)")
@@ -120,14 +125,8 @@ import Testing
         #expect(Self.instances(of: watch.processIdentifier).isEmpty, "no tracefs instance when capturing packets")
         #expect(!Loopback.canConnect(port: port))
         try await Task.sleep(for: .milliseconds(300))
-        watch.interrupt()
-        let text = try await onThread { () -> String in
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            watch.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
-        }
+        let (text, lines) = try await Self.interrupt(watch, output)
         #expect(watch.terminationStatus == 0)
-        let lines = text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         let sent = try #require(lines.first { $0["direction"] as? String == "sent" }, "\(text)")
         #expect(sent["local"] as? String == "127.0.0.1:\(port)")
         #expect(sent["reason"] is NSNull)

@@ -58,6 +58,10 @@ struct ReceiveCommand: ParsableCommand {
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
         let endpoint = try SteadyAddress(parsing: self.listen, allowPortZero: true)
+        // Caught before the port opens: a SIGTERM sent as soon as it accepts connections stops it cleanly.
+        let stopper = ReceiverStopper()
+        let signalSources = Self.stopOnSignals(stopper)
+        defer { signalSources.forEach { $0.cancel() } }
         let receiver: FileReceiver
         do {
             receiver = try FileReceiver(configuration: .init(listen: endpoint, directory: self.dir, once: self.once))
@@ -66,8 +70,7 @@ struct ReceiveCommand: ParsableCommand {
             if case .directory = error { throw ExitCode(64) }
             throw ExitCode(1)
         }
-        let signalSources = Self.stopOnSignals(receiver)
-        defer { signalSources.forEach { $0.cancel() } }
+        stopper.attach(receiver)
         let shown = SteadyAddress(host: endpoint.host, port: Int(receiver.port))
         let stop = self.once ? "after the first verified file" : "Ctrl-C to stop"
         printError("resetlab receive: listening on \(shown), saving into \(self.dir) (\(stop))")
@@ -79,11 +82,11 @@ struct ReceiveCommand: ParsableCommand {
 
     /// SIGINT and SIGTERM stop the receiver (which then exits 0); partial files stay for a later run.
     /// Returns the signal sources, which must be kept alive while the receiver runs.
-    private static func stopOnSignals(_ receiver: FileReceiver) -> [DispatchSourceSignal] {
+    private static func stopOnSignals(_ stopper: ReceiverStopper) -> [DispatchSourceSignal] {
         [SIGINT, SIGTERM].map { signalNumber in
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { receiver.stop() }
+            source.setEventHandler { stopper.stop() }
             source.resume()
             return source
         }
@@ -93,5 +96,29 @@ struct ReceiveCommand: ParsableCommand {
     private static func writeLine(_ line: String) {
         let text = line + "\n"
         _ = text.withCString { Glibc.write(STDOUT_FILENO, $0, strlen($0)) }
+    }
+}
+
+/// Stops the receiver on a signal, also one that came before the receiver existed.
+private final class ReceiverStopper: @unchecked Sendable {
+    private let lock = NSLock()
+    private var receiver: FileReceiver?
+    private var requested = false
+
+    func stop() {
+        let receiver = self.lock.withLock {
+            self.requested = true
+            return self.receiver
+        }
+        receiver?.stop()
+    }
+
+    /// From now on a signal stops `receiver`; one that already came stops it at once (its run returns).
+    func attach(_ receiver: FileReceiver) {
+        let requested = self.lock.withLock {
+            self.receiver = receiver
+            return self.requested
+        }
+        if requested { receiver.stop() }
     }
 }
