@@ -48,6 +48,8 @@ public final class TracefsSession: @unchecked Sendable {
     private var reading = false
     private var finished = false
     private var lost: Int?
+    /// When close() was called, in CLOCK_MONOTONIC seconds: the events up to then are still read.
+    private var closedAt: Double?
 
     /// Creates the instance under `root` (default: where tracefs is mounted) and enables the events.
     /// - Throws: ``Failure`` saying what is missing (tracefs not mounted, no permission, no events).
@@ -109,13 +111,16 @@ public final class TracefsSession: @unchecked Sendable {
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var draining = false
         var drainUntil = ContinuousClock.now
+        var closedAt = Double.infinity
         while true {
             // After close(), what the kernel already buffered is still read (the pipe is non-blocking), so
-            // that nothing that happened before the end is left out; for half a second at most, as a busy
-            // host keeps adding events.
-            if !draining && self.isClosed {
+            // that nothing that happened before the end is left out: until the buffer is empty or, on the
+            // monotonic clock, an event from after the close is reached (a reader that fell behind on a
+            // busy host catches up to the close); for 5 s at most (0.5 s on another clock).
+            if !draining, let stamp = self.lock.withLock({ self.closedAt }) {
                 draining = true
-                drainUntil = .now + .milliseconds(500)
+                closedAt = self.clockIsMonotonic ? stamp : .infinity
+                drainUntil = .now + (self.clockIsMonotonic ? .seconds(5) : .milliseconds(500))
             }
             if draining && ContinuousClock.now > drainUntil { return }
             if !draining {
@@ -130,27 +135,35 @@ public final class TracefsSession: @unchecked Sendable {
             let text = String(decoding: pending[..<last], as: UTF8.self)
             pending.removeFirst(last + 1)
             var stopped = false
+            var caughtUp = false
             TraceLine.forEach(in: text) { line in
                 guard let event = KernelEvent(line) else { return true }
+                if event.timestamp > closedAt {
+                    caughtUp = true
+                    return false
+                }
                 stopped = !body(event)
                 return !stopped
             }
             if stopped { return }
             batchEnd()
+            if caughtUp { return }
         }
     }
 
-    /// Stops reading, disables the events and removes the instance: at once, or within 0.1 s when a
-    /// read is running (it notices and cleans up).
+    /// Stops reading, disables the events and removes the instance: at once, or when a running read has
+    /// read what happened before this call (it notices within 0.1 s, reads on for up to 5 s, cleans up).
     public func close() {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
         let finishNow = self.lock.withLock {
             self.closed = true
+            if self.closedAt == nil { self.closedAt = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9 }
             return !self.reading
         }
         if finishNow { self.finish() }
     }
 
-    private var isClosed: Bool { self.lock.withLock { self.closed } }
 
     /// Events the kernel dropped because this reader fell behind (its buffer was full), counted over
     /// every CPU; final once ``read(_:)`` has returned after ``close()``.

@@ -134,7 +134,7 @@ import Testing
         defer { try? Self.ip(["netns", "delete", namespace]) }
         try Self.ip(["-n", namespace, "link", "set", "lo", "up"])
         // The watch runs in the namespace too: its socket table is that namespace's.
-        let (actors, lines) = try await Self.run("keepalive", watching: [], prefix: ["ip", "netns", "exec", namespace])
+        let (actors, lines) = try await Self.run("keepalive", watching: ["--comm", "rl-client"], prefix: ["ip", "netns", "exec", namespace])
         #expect(actors.clientResult == "ETIMEDOUT")
         let sent = try #require(lines.first { $0["reason"] as? String == "TCP_KEEPALIVE_TIMEOUT" }, "\(lines)")
         #expect(sent["local"] as? String == "127.0.0.1:\(actors.clientPort)")

@@ -95,6 +95,38 @@ import Testing
         #expect(first.kind == (all ? .stateChanged(from: "TCP_CLOSE", to: "TCP_SYN_SENT") : .receivedReset))
     }
 
+    /// A reader far behind when close() comes still reads everything that happened before it (here 1.5 s
+    /// of backlog), then stops.
+    @Test(.enabled(if: enabled)) func aSlowReaderCatchesUpToTheCloseBeforeItStops() async throws {
+        let session = try TracefsSession(stateChanges: .connections)
+        #expect(session.clockIsMonotonic)
+        let refusing = try Self.refusingPort()
+        defer { close(refusing.fd) }
+        let port = refusing.port
+        let seen = try await Self.onThread { () -> Int in
+            for _ in 0..<150 { _ = Self.connect(to: port) }
+            let counted = NSLock()
+            nonisolated(unsafe) var resets = 0
+            let reader = Thread {
+                session.read { event in
+                    guard event.local.port == port, case .sentReset = event.kind else { return true }
+                    counted.withLock { resets += 1 }
+                    Thread.sleep(forTimeInterval: 0.01)  // a slow reader: 150 resets take 1.5 s
+                    return true
+                }
+            }
+            reader.start()
+            Thread.sleep(forTimeInterval: 0.1)
+            session.close()
+            // The read ends once it has reached the close (within its 5 s limit); the instance goes with it.
+            let deadline = Date().addingTimeInterval(10)
+            while FileManager.default.fileExists(atPath: session.directory) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            return counted.withLock { resets }
+        }
+        #expect(seen == 150)
+        #expect(!FileManager.default.fileExists(atPath: session.directory))
+    }
+
     @Test(.enabled(if: enabled)) func twoSessionsAtOnceEachSeeTheEventAndLeaveNothingBehind() async throws {
         let first = try TracefsSession()
         let second = try TracefsSession()
