@@ -30,8 +30,11 @@ struct WatchCommand: AsyncParsableCommand {
               sudo resetlab watch --comm postfix --comm smtpd
               sudo resetlab watch --json --duration 60 > resets.jsonl
 
-            Needs root (tracefs). Kernels before 6.10 report resets without a reason.
-            Exit status: 0 after Ctrl-C, SIGTERM or --duration; 1 when tracing cannot start.
+            Needs root (tracefs). Without tracefs it falls back to capturing RSTs on the
+            wire with AF_PACKET (CAP_NET_RAW): no reasons, no states. Kernels before 6.10
+            report resets without a reason.
+            Exit status: 0 after Ctrl-C, SIGTERM, --duration or a closed output pipe; 1
+            when neither tracefs nor AF_PACKET can be used.
             """
     )
 
