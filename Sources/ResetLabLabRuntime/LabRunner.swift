@@ -278,6 +278,12 @@ private final class ScenarioExecution {
         self.capture = nil
         usleep(20_000)  // let the last segments (an RST after a close) reach the capture
         var packets: [LabPacket] = []
+        // The agent filters on the port only: the same port number on another loopback address (another
+        // program's 127.0.0.3:P) is not this scenario's. Both ends are the runner's address.
+        let address = self.runner.address.split(separator: ".").compactMap { UInt8($0) }
+        func isOurs(_ bytes: [UInt8]) -> Bool {
+            address.count == 4 && bytes.count >= 20 && bytes[12..<16].elementsEqual(address) && bytes[16..<20].elementsEqual(address)
+        }
         do {
             try capture.send("stop")
             while true {
@@ -285,7 +291,7 @@ private final class ScenarioExecution {
                 if line == "end" { break }
                 let fields = line.split(separator: "\t")
                 guard fields.count == 3, fields[0] == "p", let nanoseconds = Int64(fields[1]),
-                    let bytes = Hex.decode(String(fields[2])), let segment = IPv4TCPParser.parse(bytes)
+                    let bytes = Hex.decode(String(fields[2])), isOurs(bytes), let segment = IPv4TCPParser.parse(bytes)
                 else { continue }
                 packets.append(
                     LabPacket(

@@ -68,7 +68,10 @@ import Glibc
         let refusing = try Loopback.refusing()
         defer { close(refusing.fd) }
         let refusedPort = refusing.port
-        let filter = "tcp port \(listener.port) or tcp port \(refusedPort)"
+        // Both the address and the port: other suites' traffic may use the same port numbers on other
+        // loopback addresses (127.0.0.3, ::1).
+        let ports = "tcp port \(listener.port) or tcp port \(refusedPort)"
+        let filter = "src host 127.0.0.1 and dst host 127.0.0.1 and (\(ports))"
         let tcpdump = try Capturer.start(["/usr/bin/tcpdump", "-i", "lo", "--immediate-mode", "-U", "-Z", "root", "-w", pcap, filter])
         let dumpcap = try Capturer.start(["/usr/bin/dumpcap", "-i", "lo", "-q", "-w", pcapng, "-f", filter])
         // dumpcap says "Capturing on" a little before its filter is attached: give it a moment.

@@ -306,8 +306,14 @@ enum LoopbackSocket {
 
 /// Crafted TCP RSTs to 127.0.0.1 through a raw socket (root), at a steady rate.
 enum RawResets {
-    /// Sends `count` RSTs from `source` (ports 10000 and up) to 127.0.0.1:9; returns how many went out.
+    /// Sends `count` RSTs from `source` to 127.0.0.1:9; returns how many went out. The source ports lie below
+    /// the ephemeral range, so that suites running alongside, whose sockets all have ephemeral ports and
+    /// whose captures filter on a port, never see these (they once did: a tcpdump of "tcp port P" caught a
+    /// crafted RST from 127.0.0.3:P).
     static func send(count: Int, perSecond: Int, from source: [UInt8]) throws -> Int {
+        let range = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        let ephemeralLow = range.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.flatMap { Int($0) } ?? 32_768
+        let ports = max(1, min(20_000, ephemeralLow - 1_024))
         let fd = socket(AF_INET, Int32(SOCK_RAW.rawValue), Int32(IPPROTO_RAW))
         guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EPERM) }
         defer { close(fd) }
@@ -325,7 +331,7 @@ enum RawResets {
                 let now = DispatchTime.now().uptimeNanoseconds
                 if due > now { usleep(UInt32((due - now) / 1000)) }
             }
-            let port = UInt16(10_000 + index % 50_000)
+            let port = UInt16(1_024 + index % ports)
             packet[20] = UInt8(port >> 8)
             packet[21] = UInt8(port & 0xff)
             packet[24] = UInt8(index >> 24 & 0xff)
