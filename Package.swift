@@ -48,7 +48,7 @@ let package = Package(
         // ladder, pcap).
         .target(
             name: "ResetLabLab",
-            dependencies: ["ResetLabJSON", "ResetLabWatch"]
+            dependencies: ["ResetLabJSON", "ResetLabWatch", "ResetLabCapture"]
         ),
         // Pure logic of the fault-injecting proxy: every toxic as a state machine returning actions, the
         // proxies-and-toxics model with Toxiproxy's API semantics, its JSON shapes.
@@ -176,7 +176,7 @@ let package = Package(
         ),
         .testTarget(name: "ResetLabCatalogTests", dependencies: ["ResetLabCatalog"]),
         .testTarget(name: "ResetLabExplainTests", dependencies: ["ResetLabExplain"]),
-        .testTarget(name: "ResetLabLabTests", dependencies: ["ResetLabLab", "ResetLabCatalog", "ResetLabWatch"]),
+        .testTarget(name: "ResetLabLabTests", dependencies: ["ResetLabLab", "ResetLabCatalog", "ResetLabWatch", "ResetLabCapture"]),
         .testTarget(name: "ResetLabProxyTests", dependencies: ["ResetLabProxy"]),
         .testTarget(name: "ResetLabCaptureTests", dependencies: ["ResetLabCapture"]),
         .testTarget(name: "ResetLabProbeTests", dependencies: ["ResetLabProbe", "ResetLabCatalog"]),

@@ -1,3 +1,5 @@
+import ResetLabCapture
+
 /// One TCP segment seen on the wire during a scenario.
 public struct LabPacket: Sendable, Hashable {
     /// Which side sent it (judged by the server's port; a forged RST "from the server" is still `.server`).

@@ -1,3 +1,5 @@
+import ResetLabCapture
+
 /// Describes segments a scenario expects on the wire.
 public struct PacketMatch: Sendable, Hashable, CustomStringConvertible {
     public var from: LabActor

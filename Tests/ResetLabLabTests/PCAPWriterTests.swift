@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ResetLabCapture
 
 @testable import ResetLabLab
 

@@ -1,4 +1,5 @@
 import Testing
+import ResetLabCapture
 
 @testable import ResetLabLab
 

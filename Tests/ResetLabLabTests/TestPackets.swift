@@ -1,3 +1,5 @@
+import ResetLabCapture
+
 @testable import ResetLabLab
 
 /// Builds real IPv4 + TCP packets (with correct checksums) for the tests.
