@@ -26,12 +26,9 @@ public final class PacketResetCapture: @unchecked Sendable {
     private static let slot = 160
 
     private let fd: Int32
-    // Guarded by `lock`. The descriptor is closed by whoever comes last: close(), or a read that close()
-    // interrupted, so a running read never polls a descriptor number that may already be another's.
-    private let lock = NSLock()
-    private var closed = false
-    private var reading = false
-    private var finished = false
+    /// Who closes the socket; the drop count is read and added to only while it is open.
+    private let lifecycle = ReaderLifecycle()
+    // Guarded by `lifecycle`'s lock (``ReaderLifecycle/whileOpen(_:)`` and the release).
     private var dropped = 0
 
     /// Opens the packet socket with its filter.
@@ -48,10 +45,11 @@ public final class PacketResetCapture: @unchecked Sendable {
 
     /// Resets the kernel dropped so far because the reader fell behind (its queue was full).
     public var droppedPackets: Int {
-        self.lock.withLock {
+        // Once released, the count is final (its last write happened under the lock whileOpen took).
+        self.lifecycle.whileOpen {
             self.collectDrops()
             return self.dropped
-        }
+        } ?? self.dropped
     }
 
     /// Reads resets until ``close()`` or `body` returns `false`, calling `body` for each, with
@@ -59,19 +57,8 @@ public final class PacketResetCapture: @unchecked Sendable {
     /// receive timestamp, converted with the wall clock's offset at the time of the read). Blocks: run it on
     /// a thread of its own. `batchEnd` is called after each batch of packets read at once.
     public func read(batchEnd: () -> Void = {}, _ body: (KernelEvent) -> Bool) {
-        let start = self.lock.withLock {
-            guard !self.closed, !self.reading else { return false }
-            self.reading = true
-            return true
-        }
-        guard start else { return }
-        defer {
-            let finish = self.lock.withLock {
-                self.reading = false
-                return self.closed
-            }
-            if finish { self.finish() }
-        }
+        guard self.lifecycle.beginRead() else { return }
+        defer { self.lifecycle.endRead { self.release() } }
         var reader = BatchReader(fd: self.fd)
         defer { reader.deallocate() }
         var hosts = HostAddresses.current()
@@ -83,11 +70,11 @@ public final class PacketResetCapture: @unchecked Sendable {
             let now = rl_monotonic_nanoseconds()
             // After close(), what the kernel already queued is still read, so that nothing from before the
             // end is left out; for half a second at most, as a busy host keeps adding resets.
-            if drainUntil == nil && self.isClosed { drainUntil = now + 500_000_000 }
+            if drainUntil == nil && self.lifecycle.isClosed { drainUntil = now + 500_000_000 }
             if let drainUntil, now > drainUntil { return }
             if now - dropsCounted > 1_000_000_000 {
                 dropsCounted = now
-                self.lock.withLock { self.collectDrops() }
+                self.lifecycle.whileOpen { self.collectDrops() }
             }
             let count = reader.read()
             if count < 0 {
@@ -130,31 +117,22 @@ public final class PacketResetCapture: @unchecked Sendable {
     /// Stops reading and closes the socket: at once, or within 0.1 s when a read is running (it notices,
     /// reads what was already queued, and closes).
     public func close() {
-        let finishNow = self.lock.withLock {
-            self.closed = true
-            return !self.reading
-        }
-        if finishNow { self.finish() }
+        self.lifecycle.close { self.release() }
     }
 
     deinit { self.close() }
 
-    private var isClosed: Bool { self.lock.withLock { self.closed } }
-
-    /// Adds the kernel's drop counter (which restarts at each look) to the total. Call with `lock` held.
+    /// Adds the kernel's drop counter (which restarts at each look) to the total. Only while the socket is
+    /// open, under the lifecycle's lock.
     private func collectDrops() {
-        guard !self.finished else { return }
         let drops = rl_reset_capture_drops(self.fd)
         if drops > 0 { self.dropped += Int(drops) }
     }
 
-    private func finish() {
-        self.lock.withLock {
-            guard !self.finished else { return }
-            self.collectDrops()
-            self.finished = true
-            _ = rl_close(self.fd)
-        }
+    /// The last drop count, then the socket closed. Called once, by ``lifecycle``.
+    private func release() {
+        self.collectDrops()
+        _ = rl_close(self.fd)
     }
 
     /// One read's packets and what the kernel said of each.

@@ -40,13 +40,10 @@ public final class TracefsSession: @unchecked Sendable {
     /// they are the kernel's `local` clock, close to it.
     public let clockIsMonotonic: Bool
     private let pipe: Int32
-    // Guarded by `lock`. The descriptor is closed (and the instance removed, which needs it closed) by
-    // whoever comes last: close(), or a read that close() interrupted, so a running read never polls a
-    // descriptor number that may already belong to something else.
+    /// Who closes the pipe (and removes the instance, which needs it closed).
+    private let lifecycle = ReaderLifecycle()
+    // Guarded by `lock`.
     private let lock = NSLock()
-    private var closed = false
-    private var reading = false
-    private var finished = false
     private var lost: Int?
     /// When close() was called, in CLOCK_MONOTONIC seconds: the events up to then are still read.
     private var closedAt: Double?
@@ -94,19 +91,8 @@ public final class TracefsSession: @unchecked Sendable {
     /// `batchEnd` after each batch read at once (nothing more is buffered at that moment). Blocks: run it
     /// on a thread of its own.
     public func read(batchEnd: () -> Void = {}, _ body: (KernelEvent) -> Bool) {
-        let start = self.lock.withLock {
-            guard !self.closed, !self.reading else { return false }
-            self.reading = true
-            return true
-        }
-        guard start else { return }
-        defer {
-            let finish = self.lock.withLock {
-                self.reading = false
-                return self.closed
-            }
-            if finish { self.finish() }
-        }
+        guard self.lifecycle.beginRead() else { return }
+        defer { self.lifecycle.endRead { self.release() } }
         var pending: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var draining = false
@@ -156,12 +142,10 @@ public final class TracefsSession: @unchecked Sendable {
     public func close() {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
-        let finishNow = self.lock.withLock {
-            self.closed = true
+        self.lock.withLock {
             if self.closedAt == nil { self.closedAt = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9 }
-            return !self.reading
         }
-        if finishNow { self.finish() }
+        self.lifecycle.close { self.release() }
     }
 
 
@@ -180,12 +164,8 @@ public final class TracefsSession: @unchecked Sendable {
         return lost
     }
 
-    private func finish() {
-        let first = self.lock.withLock {
-            defer { self.finished = true }
-            return !self.finished
-        }
-        guard first else { return }
+    /// Counts the kernel's drops, closes the pipe, removes the instance. Called once, by ``lifecycle``.
+    private func release() {
         let lost = Self.lostEvents(in: self.directory)
         self.lock.withLock { self.lost = lost }
         Glibc.close(self.pipe)
