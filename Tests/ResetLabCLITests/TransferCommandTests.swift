@@ -38,10 +38,8 @@ import Glibc
         defer { scratch.remove() }
         let source = try scratch.randomFile("upload.bin", bytes: 8_000_000)
         let port = try Loopback.freePort()
-        let proxy = try ProxyServeProcess()
+        let (proxy, front) = try await Self.frontProxy(to: port, toxic: ["-t", "reset_after_bytes", "-u", "-a", "bytes=1000000"])
         defer { proxy.kill() }
-        #expect(try await onThread { proxy.waitUntilAnswering() })
-        let front = try await Self.proxy(proxy, to: port, toxic: ["-t", "reset_after_bytes", "-u", "-a", "bytes=1000000"])
         let receiver = try Background(["receive", "--listen", "127.0.0.1:\(port)", "--dir", scratch.inbox, "--once"])
         defer { receiver.kill() }
         #expect(try await onThread { receiver.waitUntilListening(port: port) })
@@ -62,21 +60,11 @@ import Glibc
         defer { scratch.remove() }
         let source = try scratch.randomFile("disk.img", bytes: 8_000_000)
         let port = try Loopback.freePort()
-        let proxy = try ProxyServeProcess()
-        defer { proxy.kill() }
-        #expect(try await onThread { proxy.waitUntilAnswering() })
-        // 2,000 KB/s: the transfer takes about 4 s, time enough to kill the receiver in the middle.
-        let front = try await Self.proxy(proxy, to: port, toxic: ["-t", "bandwidth", "-u", "-a", "rate=2000"])
-        let arguments = ["receive", "--listen", "127.0.0.1:\(port)", "--dir", scratch.inbox, "--once", "--json"]
-        let first = try Background(arguments)
-        defer { first.kill() }
-        #expect(try await onThread { first.waitUntilListening(port: port) })
-        let sender = try Background(["send", source, "tcp://127.0.0.1:\(front)", "--json", "--give-up-after", "60"])
-        defer { sender.kill() }
-
-        #expect(try await onThread { scratch.waitForPartialFile("disk.img", atLeast: 2_000_000) }, "the transfer never got going")
-        first.kill()
-        let second = try Background(arguments)
+        let transfer = try await HalfWayTransfer(source, named: "disk.img", in: scratch, port: port, sending: ["--json", "--give-up-after", "60"])
+        defer { transfer.kill() }
+        let sender = transfer.sender
+        transfer.receiver.kill()
+        let second = try Background(transfer.receiverArguments)
         defer { second.kill() }
 
         #expect(try await onThread { sender.waitForExit(timeout: 60) } == 0, "\(sender.standardError)")
@@ -94,19 +82,9 @@ import Glibc
         defer { scratch.remove() }
         let source = try scratch.randomFile("archive.tar", bytes: 6_000_000)
         let port = try Loopback.freePort()
-        let proxy = try ProxyServeProcess()
-        defer { proxy.kill() }
-        #expect(try await onThread { proxy.waitUntilAnswering() })
-        let front = try await Self.proxy(proxy, to: port, toxic: ["-t", "bandwidth", "-u", "-a", "rate=2000"])
-        let arguments = ["receive", "--listen", "127.0.0.1:\(port)", "--dir", scratch.inbox, "--once", "--json"]
-        let first = try Background(arguments)
-        defer { first.kill() }
-        #expect(try await onThread { first.waitUntilListening(port: port) })
-        let interrupted = try Background(["send", source, "tcp://127.0.0.1:\(front)"])
-        defer { interrupted.kill() }
-        #expect(try await onThread { scratch.waitForPartialFile("archive.tar", atLeast: 2_000_000) })
-        first.kill()
-        interrupted.kill()
+        let transfer = try await HalfWayTransfer(source, named: "archive.tar", in: scratch, port: port, sending: [])
+        transfer.kill()
+        let arguments = transfer.receiverArguments
 
         // Flip bytes inside the verified part while nothing runs: only the whole-file SHA-256 can notice.
         let partial = FileHandle(forUpdatingAtPath: scratch.inbox + "/archive.tar.part")
@@ -252,6 +230,22 @@ import Glibc
     // MARK: - Helpers
 
     /// Creates a proxy in `server` in front of 127.0.0.1:`port` with one toxic; returns the proxy's port.
+    /// A `resetlab proxy serve` with one proxy in front of 127.0.0.1:`port` carrying `toxic`; its listening
+    /// port. Kill the process when done.
+    static func frontProxy(to port: Int, toxic: [String]) async throws -> (ProxyServeProcess, Int) {
+        let server = try ProxyServeProcess()
+        guard try await onThread({ server.waitUntilAnswering() }) else {
+            server.kill()
+            throw Loopback.Failure(description: "resetlab proxy serve never answered")
+        }
+        do {
+            return (server, try await Self.proxy(server, to: port, toxic: toxic))
+        } catch {
+            server.kill()
+            throw error
+        }
+    }
+
     static func proxy(_ server: ProxyServeProcess, to port: Int, toxic: [String]) async throws -> Int {
         let host = ["--host", server.url]
         let created = try await ResetLabBinary.runOffPool(["proxy", "create", "-l", "127.0.0.1:0", "-u", "127.0.0.1:\(port)", "front"] + host)
@@ -273,6 +267,41 @@ import Glibc
 }
 
 /// A temporary directory with a source area and the receive directory (`inbox`); ``remove()`` deletes it.
+/// A transfer stopped half-way: a receiver (`--once --json`) on `port`, a proxy in front of it at 2,000 KB/s
+/// (the transfer takes seconds: time enough to interrupt it), and a sender through the proxy, returned once
+/// the receiver's partial file holds 2 MB. Kill it when done.
+private struct HalfWayTransfer {
+    let proxy: ProxyServeProcess
+    let receiverArguments: [String]
+    let receiver: Background
+    let sender: Background
+
+    init(_ source: String, named name: String, in scratch: Scratch, port: Int, sending options: [String]) async throws {
+        let (proxy, front) = try await TransferCommandTests.frontProxy(to: port, toxic: ["-t", "bandwidth", "-u", "-a", "rate=2000"])
+        self.proxy = proxy
+        self.receiverArguments = ["receive", "--listen", "127.0.0.1:\(port)", "--dir", scratch.inbox, "--once", "--json"]
+        let receiver = try Background(self.receiverArguments)
+        self.receiver = receiver
+        guard try await onThread({ receiver.waitUntilListening(port: port) }) else {
+            receiver.kill()
+            proxy.kill()
+            throw Loopback.Failure(description: "the receiver never listened on \(port)")
+        }
+        let sender = try Background(["send", source, "tcp://127.0.0.1:\(front)"] + options)
+        self.sender = sender
+        guard try await onThread({ scratch.waitForPartialFile(name, atLeast: 2_000_000) }) else {
+            self.kill()
+            throw Loopback.Failure(description: "the transfer never got going")
+        }
+    }
+
+    func kill() {
+        self.sender.kill()
+        self.receiver.kill()
+        self.proxy.kill()
+    }
+}
+
 private struct Scratch {
     let root: String
     var inbox: String { self.root + "/inbox" }
