@@ -82,8 +82,8 @@ struct WatchCommand: AsyncParsableCommand {
         let finished = TerminationSignal()
         Thread {
             session.read(batchEnd: { printer.endOfBatch() }) { printer.handle($0) }
+            // A received reset still held back, and the last lines, are written.
             printer.endOfBatch()
-            printer.flush()
             finished.fire()
         }.start()
         if let duration = self.duration {
@@ -207,7 +207,7 @@ private final class WatchPrinter: @unchecked Sendable {
     }
 
     /// Writes the lines kept so far to stdout; when nobody reads it any more, ends the watch.
-    func flush() {
+    private func flush() {
         var written = 0
         while written < self.output.count && !self.outputBroken {
             let count = self.output[written...].withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
