@@ -55,7 +55,8 @@ public final class PacketResetCapture: @unchecked Sendable {
     /// Reads resets until ``close()`` or `body` returns `false`, calling `body` for each, with
     /// ``KernelEvent/timestamp`` in seconds on CLOCK_MONOTONIC like the tracepoints' (from the kernel's
     /// receive timestamp, converted with the wall clock's offset at the time of the read). Blocks: run it on
-    /// a thread of its own. `batchEnd` is called after each batch of packets read at once.
+    /// a thread of its own. `batchEnd` is called after each batch of packets read at once, and every 0.1 s
+    /// while nothing comes.
     public func read(batchEnd: () -> Void = {}, _ body: (KernelEvent) -> Bool) {
         guard self.lifecycle.beginRead() else { return }
         defer { self.lifecycle.endRead { self.release() } }
@@ -84,6 +85,7 @@ public final class PacketResetCapture: @unchecked Sendable {
             }
             if count == 0 {
                 if drainUntil != nil { return }
+                batchEnd()
                 _ = rl_reset_capture_wait(self.fd, 100)
                 continue
             }

@@ -3,7 +3,8 @@ import ResetLabWatch
 /// Where `resetlab watch` gets its events: the kernel's tracepoints (``TracefsSession``) or, without
 /// tracefs, RSTs captured on the wire (``PacketResetCapture``).
 public protocol ResetEventSource: AnyObject, Sendable {
-    /// Reads events until ``close()`` or `body` returns `false`; `batchEnd` after each batch read at once.
+    /// Reads events until ``close()`` or `body` returns `false`; `batchEnd` after each batch read at once
+    /// and every 0.1 s while nothing comes.
     /// Blocks: run it on a thread of its own.
     func read(batchEnd: () -> Void, _ body: (KernelEvent) -> Bool)
     /// Stops reading (a running read drains what is already queued, then returns).

@@ -88,8 +88,8 @@ public final class TracefsSession: @unchecked Sendable {
     }
 
     /// Reads events until ``close()`` or `body` returns `false`, calling `body` for each TCP event and
-    /// `batchEnd` after each batch read at once (nothing more is buffered at that moment). Blocks: run it
-    /// on a thread of its own.
+    /// `batchEnd` after each batch read at once (nothing more is buffered at that moment) and every 0.1 s
+    /// while nothing comes. Blocks: run it on a thread of its own.
     public func read(batchEnd: () -> Void = {}, _ body: (KernelEvent) -> Bool) {
         guard self.lifecycle.beginRead() else { return }
         defer { self.lifecycle.endRead { self.release() } }
@@ -111,7 +111,10 @@ public final class TracefsSession: @unchecked Sendable {
             if draining && ContinuousClock.now > drainUntil { return }
             if !draining {
                 var poller = pollfd(fd: self.pipe, events: Int16(POLLIN), revents: 0)
-                guard poll(&poller, 1, 100) > 0 else { continue }
+                guard poll(&poller, 1, 100) > 0 else {
+                    batchEnd()
+                    continue
+                }
             }
             let count = buffer.withUnsafeMutableBytes { Glibc.read(self.pipe, $0.baseAddress, $0.count) }
             if draining && count <= 0 { return }

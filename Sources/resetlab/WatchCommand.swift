@@ -83,7 +83,7 @@ struct WatchCommand: AsyncParsableCommand {
         Thread {
             session.read(batchEnd: { printer.endOfBatch() }) { printer.handle($0) }
             // A received reset still held back, and the last lines, are written.
-            printer.endOfBatch()
+            printer.finish()
             finished.fire()
         }.start()
         if let duration = self.duration {
@@ -201,8 +201,17 @@ private final class WatchPrinter: @unchecked Sendable {
     }
 
     /// Shows what was held back for lack of a following event.
+    /// Shows the received resets whose wait for a self-abort is over, and writes what is kept.
     func endOfBatch() {
-        for shown in self.selfAborts.flush() { self.show(shown) }
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        for shown in self.selfAborts.flush(now: Double(now.tv_sec) + Double(now.tv_nsec) / 1e9) { self.show(shown) }
+        self.flush()
+    }
+
+    /// Shows everything still held back and writes it: at the end.
+    func finish() {
+        for shown in self.selfAborts.flushAll() { self.show(shown) }
         self.flush()
     }
 

@@ -105,6 +105,16 @@ import Testing
         #expect(flat.contains("✓ server kernel RST, reason TCP_TIMEWAIT_SOCKET"))
     }
 
+    /// `resetlab` copied into a new directory that every user may enter and run from (mode 755).
+    static func copyOfTheBinaryForAnyone() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("resetlab-any-user-\(getpid())-\(UInt32.random(in: 0 ... .max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
+        let copy = directory.appendingPathComponent("resetlab")
+        try FileManager.default.copyItem(at: ResetLabBinary.url, to: copy)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy.path)
+        return copy
+    }
+
     /// Without root the transcript says once why the reasons are missing, and everything else still runs.
     @Test func withoutRootTheTranscriptSaysOnceWhyReasonsAreMissing() async throws {
         let setpriv = URL(fileURLWithPath: "/usr/bin/setpriv")
@@ -112,8 +122,12 @@ import Testing
         let result: ResetLabBinary.Result
         if Self.isRoot {
             try #require(FileManager.default.isExecutableFile(atPath: setpriv.path), "setpriv (util-linux) is missing")
+            // The checkout may sit in a directory only root can enter (a clone into `mktemp -d`): nobody
+            // runs a copy from one it can enter, as the lab re-executes its own binary for its agents.
+            let copy = try Self.copyOfTheBinaryForAnyone()
+            defer { try? FileManager.default.removeItem(at: copy.deletingLastPathComponent()) }
             result = try await ResetLabBinary.runOffPool(
-                ["--reuid=65534", "--regid=65534", "--clear-groups", "--", ResetLabBinary.url.path] + arguments,
+                ["--reuid=65534", "--regid=65534", "--clear-groups", "--", copy.path] + arguments,
                 executable: setpriv
             )
         } else {
