@@ -38,6 +38,8 @@ final class AgentProcess {
             self.process.executableURL = URL(fileURLWithPath: executable)
             self.process.arguments = arguments
         }
+        // Agents need no working directory; inheriting one this user cannot enter would stop them starting.
+        self.process.currentDirectoryURL = URL(fileURLWithPath: "/")
         self.process.standardInput = self.input
         self.process.standardOutput = self.output
         self.process.standardError = FileHandle.nullDevice
