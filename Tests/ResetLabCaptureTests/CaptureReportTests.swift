@@ -21,17 +21,7 @@ import Testing
         clean.client("FA")
         clean.server("FA")
         clean.client("A")
-        let frames = (conversation.segments + clean.segments).map { segment in
-            CaptureFileBuilder.Frame(
-                bytes: FrameBuilder.ethernet(FrameBuilder.ipv4(
-                    FrameBuilder.tcp(.init(
-                        sourcePort: segment.sourcePort, destinationPort: segment.destinationPort, sequence: segment.sequence,
-                        acknowledgement: segment.acknowledgement, flags: segment.flags, payload: segment.payloadLength)),
-                    source: segment.sourcePort == 2525 ? [10, 0, 0, 2] : [10, 0, 0, 1],
-                    destination: segment.sourcePort == 2525 ? [10, 0, 0, 1] : [10, 0, 0, 2])),
-                timestamp: segment.timestamp)
-        }
-        return CaptureFileBuilder.pcap(frames)
+        return CaptureFileBuilder.pcap((conversation.segments + clean.segments).map(CaptureFileBuilder.frame))
     }
 
     func report(_ format: CaptureReportFormat, filter: ConnectionFilter = ConnectionFilter()) -> (text: String, outcome: CaptureReportRun.Outcome) {

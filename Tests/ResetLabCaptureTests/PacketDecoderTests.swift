@@ -123,7 +123,12 @@ import Testing
         ([0x44] + [UInt8](repeating: 0, count: 30), LinkType.ipv4, "IPv4 header length 16 is below 20 bytes"),
         (Array(FrameBuilder.ipv4(FrameBuilder.tcp(.init())).prefix(30)), LinkType.ipv4, "TCP header cut short"),
         (FrameBuilder.ipv4(FrameBuilder.tcp(.init()), totalLength: 12), LinkType.ipv4, "below its header length"),
-        ([2, 0, 0], LinkType.ethernet, "Ethernet header cut short"),
+        ([2, 0, 0], LinkType.ethernet, "Ethernet header cut short (3 of 14 bytes)"),
+        ([0, 0], LinkType.linuxSLL, "Linux cooked header cut short (2 of 16 bytes)"),
+        ([0, 0], LinkType.linuxSLL2, "Linux cooked v2 header cut short (2 of 20 bytes)"),
+        ([2], LinkType.null, "loopback header cut short (1 of 4 bytes)"),
+        (FrameBuilder.ethernet([0x45], etherType: 0x8100), LinkType.ethernet, "VLAN tag cut short"),
+        ([0x65] + [UInt8](repeating: 0, count: 30), LinkType.ipv4, "IP version 6 where IPv4 was expected"),
         (Array(FrameBuilder.ipv6(FrameBuilder.tcp(.init())).prefix(20)), LinkType.ipv6, "IPv6 header cut short"),
     ] as [([UInt8], LinkType, String)])
     func malformedFramesSayWhatIsWrong(_ bytes: [UInt8], _ linkType: LinkType, _ reason: String) {

@@ -24,14 +24,7 @@ import Testing
         conversation.server("FA")
         conversation.client("PA", 2)
         conversation.server("R")
-        let frames = conversation.segments.map { segment in
-            CaptureFileBuilder.Frame(
-                bytes: FrameBuilder.ethernet(FrameBuilder.ipv4(FrameBuilder.tcp(.init(
-                    sourcePort: segment.sourcePort, destinationPort: segment.destinationPort,
-                    sequence: segment.sequence, acknowledgement: segment.acknowledgement, flags: segment.flags,
-                    payload: segment.payloadLength)))),
-                timestamp: segment.timestamp)
-        }
+        let frames = conversation.segments.map(CaptureFileBuilder.frame)
         let ipv6 = FrameBuilder.linuxSLL2(FrameBuilder.ipv6(FrameBuilder.tcp(.init(payload: 5)), extensions: [(0, [0, 0, 1, 4, 0, 0, 0, 0])]), protocolType: 0x86dd)
         return [
             CaptureFileBuilder.pcap(frames),

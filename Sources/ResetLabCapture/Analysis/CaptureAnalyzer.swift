@@ -20,28 +20,43 @@ public struct CaptureAnalyzer: Sendable {
     ) -> (any Error)? {
         var reader = CaptureReader(source: source)
         var failure: (any Error)?
+        var pipeline = SegmentPipeline()
         do {
-            try reader.readFrames { frame in
-                self.add(PacketDecoder.decode(frame), report: report)
-            }
+            try reader.readFrames { frame in self.add(frame, through: &pipeline, report: report) }
         } catch {
             failure = error
+        }
+        while pipeline.hasReady(draining: true) {
+            pipeline.followOldest { segment, hash in self.add(segment: segment, hash: hash, report: report) }
         }
         self.tracker.finish(report: report)
         return failure
     }
 
+    /// Decodes one frame into the pipeline, loads what the waiting segments will need, and follows the
+    /// oldest one once it has waited long enough.
+    @inline(__always)
+    private mutating func add(
+        _ frame: borrowing CapturedFrame, through pipeline: inout SegmentPipeline,
+        report: (ConnectionRecord, LadderPackets?) -> Void
+    ) {
+        if let other = pipeline.decode(frame) {
+            self.add(other, report: report)
+            return
+        }
+        self.tracker.prefetch(hash: pipeline.newestHash, connection: false)
+        if let previous = pipeline.previousHash { self.tracker.prefetch(hash: previous, connection: true) }
+        if pipeline.hasReady() {
+            pipeline.followOldest { segment, hash in self.add(segment: segment, hash: hash, report: report) }
+        }
+    }
+
     /// Follows one decoded packet.
     public mutating func add(_ packet: DecodedPacket, report: (ConnectionRecord, LadderPackets?) -> Void) {
-        self.statistics.frames += 1
         switch packet {
         case .tcp(let segment):
-            self.statistics.tcpSegments += 1
-            if self.statistics.firstTimestamp == nil { self.statistics.firstTimestamp = segment.timestamp }
-            self.statistics.lastTimestamp = segment.timestamp
-            self.tracker.add(segment, report: report)
-            let live = self.tracker.liveConnections
-            if live > self.statistics.peakLiveConnections { self.statistics.peakLiveConnections = live }
+            self.add(segment: segment, hash: ConnectionTracker.hash(of: segment), report: report)
+            return
         case .ipFragment:
             self.statistics.ipFragments += 1
         case .other:
@@ -50,5 +65,18 @@ public struct CaptureAnalyzer: Sendable {
             self.statistics.malformedPackets += 1
             if self.statistics.malformedExamples.count < 10 { self.statistics.malformedExamples.append(malformed) }
         }
+        self.statistics.frames += 1
+    }
+
+    /// Follows one TCP segment.
+    @inline(__always)
+    private mutating func add(segment: borrowing TCPSegment, hash: UInt32, report: (ConnectionRecord, LadderPackets?) -> Void) {
+        self.statistics.frames += 1
+        self.statistics.tcpSegments += 1
+        if self.statistics.firstTimestamp == nil { self.statistics.firstTimestamp = segment.timestamp }
+        self.statistics.lastTimestamp = segment.timestamp
+        self.tracker.add(copy segment, hash: hash, report: report)
+        let live = self.tracker.liveConnections
+        if live > self.statistics.peakLiveConnections { self.statistics.peakLiveConnections = live }
     }
 }

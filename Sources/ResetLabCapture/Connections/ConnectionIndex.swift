@@ -1,3 +1,5 @@
+import CResetLabPrefetch
+
 /// Finds a live connection's slot from its 4-tuple's hash: an open-addressing table with linear probing
 /// and backward-shift deletion. It is consulted for every packet of a capture, so each entry is one
 /// 64-bit word (the hash and the slot), and the 4-tuple itself is compared where it already is, in the
@@ -27,6 +29,27 @@ struct ConnectionIndex: Sendable {
                 let slot = Int(truncatingIfNeeded: entry & 0xffff_ffff) - 1
                 if matches(slot) { return slot }
             }
+            position = (position + 1) & self.mask
+        }
+    }
+
+    /// Starts loading the table position where a lookup of `hash` begins.
+    @inline(__always)
+    func prefetchEntry(hash: UInt32) {
+        self.entries.withUnsafeBufferPointer { entries in
+            if let base = entries.baseAddress { rl_prefetch_for_update(base + (Int(hash) & self.mask)) }
+        }
+    }
+
+    /// The first slot stored under `hash`, without checking that it is the wanted connection: enough to
+    /// prefetch it.
+    @inline(__always)
+    func firstSlot(hash: UInt32) -> Int? {
+        var position = Int(hash) & self.mask
+        while true {
+            let entry = self.entries[position]
+            if entry == 0 { return nil }
+            if UInt32(truncatingIfNeeded: entry >> 32) == hash { return Int(truncatingIfNeeded: entry & 0xffff_ffff) - 1 }
             position = (position + 1) & self.mask
         }
     }

@@ -1,3 +1,5 @@
+import CResetLabPrefetch
+
 /// Follows every TCP connection of a capture, packet by packet, and hands each one over as a
 /// ``ConnectionRecord`` once it has ended and stayed quiet for ``closeDelay`` of capture time, or when the
 /// capture ends. Memory is bounded by the connections alive at once, never by the capture's size.
@@ -30,19 +32,53 @@ public struct ConnectionTracker: Sendable {
     public init(closeDelay: Int64 = 5_000_000_000, ladder: LadderRequest = .none) {
         self.closeDelay = closeDelay
         self.ladder = ladder
+        // Address space only: pages are touched as slots are used, so memory still grows with the
+        // connections alive at once, but a busy capture's slots are never copied to a larger array.
+        self.connections.reserveCapacity(Self.reservedSlots)
     }
+
+    /// Slots reserved at the start (about 30 MB of address space at most, none of it touched yet).
+    private static let reservedSlots = 1 << 16
 
     /// Connections being followed now.
     public var liveConnections: Int { self.index.count }
 
     /// Follows one segment; `report` receives connections that are over.
     public mutating func add(_ segment: TCPSegment, report: (ConnectionRecord, LadderPackets?) -> Void) {
+        self.add(segment, hash: Self.hash(of: segment), report: report)
+    }
+
+    /// The index hash of a segment's connection, for ``prefetch(hash:)`` and ``add(_:hash:report:)``.
+    @inline(__always)
+    static func hash(of segment: TCPSegment) -> UInt32 {
+        ConnectionKey(segment).fastHash
+    }
+
+    /// Starts loading what following a segment with `hash` will read first: with `connection` false its
+    /// index position; with `connection` true (a step later, once that position is at hand) the
+    /// connection's state. Only a hint: a lookup that finds something else later is still correct.
+    @inline(__always)
+    func prefetch(hash: UInt32, connection: Bool) {
+        guard connection else {
+            self.index.prefetchEntry(hash: hash)
+            return
+        }
+        guard let slot = self.index.firstSlot(hash: hash) else { return }
+        self.connections.withUnsafeBufferPointer { stored in
+            guard slot < stored.count, let base = stored.baseAddress else { return }
+            let start = UnsafeRawPointer(base + slot)
+            for offset in stride(from: 0, to: MemoryLayout<TrackedConnection>.size, by: 64) {
+                rl_prefetch_for_update(start + offset)
+            }
+        }
+    }
+
+    /// ``add(_:report:)`` with the segment's ``hash(of:)`` already worked out.
+    mutating func add(_ segment: TCPSegment, hash: UInt32, report: (ConnectionRecord, LadderPackets?) -> Void) {
         if segment.timestamp >= self.nextExpiryCheck {
             self.expire(before: segment.timestamp, report: report)
             self.nextExpiryCheck = segment.timestamp &+ 1_000_000_000
         }
-        let key = ConnectionKey(segment)
-        let hash = key.fastHash
         // Through a buffer pointer, so that no second reference to the array makes the next write copy it.
         let found = self.connections.withUnsafeBufferPointer { stored in
             self.index.slot(hash: hash) { stored[$0].belongs(segment) }

@@ -40,11 +40,13 @@ public struct IPFragment: Sendable, Hashable {
 /// A frame whose headers do not add up.
 public struct MalformedPacket: Sendable, Hashable {
     public var frame: Int
-    /// What was wrong, e.g. "IPv4 header length 4 is below 20 bytes".
-    public var reason: String
+    public var problem: MalformedHeader
 
-    public init(frame: Int, reason: String) {
+    public init(frame: Int, problem: MalformedHeader) {
         self.frame = frame
-        self.reason = reason
+        self.problem = problem
     }
+
+    /// What was wrong, e.g. "IPv4 header length 4 is below 20 bytes".
+    public var reason: String { self.problem.description }
 }

@@ -6,14 +6,22 @@
 public enum PacketDecoder {
     /// Decodes one frame.
     public static func decode(_ frame: borrowing CapturedFrame) -> DecodedPacket {
+        var segment = TCPSegment.empty
+        return self.decode(frame, into: &segment) ?? .tcp(segment)
+    }
+
+    /// Decodes one frame for the per-packet path: a TCP segment is written into `segment` and `nil` is
+    /// returned, so that it is never copied out of a ``DecodedPacket``; anything else is returned.
+    @inline(__always)
+    public static func decode(_ frame: borrowing CapturedFrame, into segment: inout TCPSegment) -> DecodedPacket? {
         let bytes = frame.bytes
         guard let network = self.networkLayer(bytes, linkType: frame.linkType) else {
             return .other
         }
         switch network {
-        case .ipv4(let offset): return self.ipv4(bytes, at: offset, frame: frame.index, timestamp: frame.timestamp)
-        case .ipv6(let offset): return self.ipv6(bytes, at: offset, frame: frame.index, timestamp: frame.timestamp)
-        case .malformed(let reason): return .malformed(MalformedPacket(frame: frame.index, reason: reason))
+        case .ipv4(let offset): return self.ipv4(bytes, at: offset, frame: frame.index, timestamp: frame.timestamp, into: &segment)
+        case .ipv6(let offset): return self.ipv6(bytes, at: offset, frame: frame.index, timestamp: frame.timestamp, into: &segment)
+        case .malformed(let problem): return .malformed(MalformedPacket(frame: frame.index, problem: problem))
         }
     }
 
@@ -21,7 +29,7 @@ public enum PacketDecoder {
     enum NetworkLayer {
         case ipv4(Int)
         case ipv6(Int)
-        case malformed(String)
+        case malformed(MalformedHeader)
     }
 
     // MARK: - Link layers
@@ -31,16 +39,16 @@ public enum PacketDecoder {
         switch linkType {
         case .ethernet:
             // Destination MAC (6), source MAC (6), EtherType (2).
-            guard bytes.count >= 14 else { return .malformed("Ethernet header cut short (\(bytes.count) of 14 bytes)") }
+            guard bytes.count >= 14 else { return .malformed(.linkHeaderCutShort(.ethernet, captured: bytes.count)) }
             return self.etherType(bytes.loadBigEndianUInt16(at: 12), bytes, payloadAt: 14)
         case .linuxSLL:
             // Packet type (2), ARPHRD type (2), address length (2), address (8), protocol (2).
-            guard bytes.count >= 16 else { return .malformed("Linux cooked header cut short (\(bytes.count) of 16 bytes)") }
+            guard bytes.count >= 16 else { return .malformed(.linkHeaderCutShort(.linuxCooked, captured: bytes.count)) }
             return self.etherType(bytes.loadBigEndianUInt16(at: 14), bytes, payloadAt: 16)
         case .linuxSLL2:
             // Protocol (2), reserved (2), interface index (4), ARPHRD type (2), packet type (1), address
             // length (1), address (8).
-            guard bytes.count >= 20 else { return .malformed("Linux cooked v2 header cut short (\(bytes.count) of 20 bytes)") }
+            guard bytes.count >= 20 else { return .malformed(.linkHeaderCutShort(.linuxCookedV2, captured: bytes.count)) }
             return self.etherType(bytes.loadBigEndianUInt16(at: 0), bytes, payloadAt: 20)
         case .raw:
             return self.byVersionNibble(bytes, at: 0)
@@ -51,7 +59,7 @@ public enum PacketDecoder {
         case .null, .loop:
             // A 4-byte address family: host byte order for NULL, network byte order for LOOP. Reading it
             // both ways covers captures written on either kind of host.
-            guard bytes.count >= 4 else { return .malformed("loopback header cut short (\(bytes.count) of 4 bytes)") }
+            guard bytes.count >= 4 else { return .malformed(.linkHeaderCutShort(.loopback, captured: bytes.count)) }
             let family = bytes.loadBigEndianUInt32(at: 0)
             switch family {
             case 2, 0x0200_0000: return .ipv4(4)
@@ -76,14 +84,14 @@ public enum PacketDecoder {
                 return .ipv6(offset)
             case 0x8100, 0x88a8, 0x9100, 0x9200:
                 // 802.1Q / 802.1ad / pre-standard QinQ tag: TCI (2), then the next EtherType (2).
-                guard bytes.count >= offset + 4 else { return .malformed("VLAN tag cut short") }
+                guard bytes.count >= offset + 4 else { return .malformed(.vlanTagCutShort) }
                 type = bytes.loadBigEndianUInt16(at: offset + 2)
                 offset += 4
             case 0x8847, 0x8848:
                 // MPLS: 4-byte labels until the bottom-of-stack bit; the payload's version nibble says
                 // what follows (there is no type field).
                 while true {
-                    guard bytes.count >= offset + 4 else { return .malformed("MPLS label stack cut short") }
+                    guard bytes.count >= offset + 4 else { return .malformed(.mplsLabelStackCutShort) }
                     let bottom = bytes[offset + 2] & 0x01 != 0
                     offset += 4
                     if bottom { break }
@@ -97,7 +105,7 @@ public enum PacketDecoder {
 
     /// IPv4 or IPv6 from the first nibble at `offset`.
     static func byVersionNibble(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> NetworkLayer? {
-        guard bytes.count > offset else { return .malformed("no IP header after the link header") }
+        guard bytes.count > offset else { return .malformed(.noIPHeaderAfterLinkHeader) }
         switch bytes[offset] >> 4 {
         case 4: return .ipv4(offset)
         case 6: return .ipv6(offset)
@@ -107,17 +115,19 @@ public enum PacketDecoder {
 
     // MARK: - Network layers
 
-    static func ipv4(_ bytes: UnsafeRawBufferPointer, at start: Int, frame: Int, timestamp: Int64) -> DecodedPacket {
+    static func ipv4(
+        _ bytes: UnsafeRawBufferPointer, at start: Int, frame: Int, timestamp: Int64, into segment: inout TCPSegment
+    ) -> DecodedPacket? {
         guard bytes.count >= start + 20 else {
-            return .malformed(MalformedPacket(frame: frame, reason: "IPv4 header cut short (\(bytes.count - start) of 20 bytes)"))
+            return .malformed(MalformedPacket(frame: frame, problem: .ipv4HeaderCutShort(captured: bytes.count - start)))
         }
         let versionAndLength = bytes[start]
         guard versionAndLength >> 4 == 4 else {
-            return .malformed(MalformedPacket(frame: frame, reason: "IP version \(versionAndLength >> 4) where IPv4 was expected"))
+            return .malformed(MalformedPacket(frame: frame, problem: .ipVersionMismatch(found: versionAndLength >> 4, expected: 4)))
         }
         let headerLength = Int(versionAndLength & 0x0f) * 4
         guard headerLength >= 20 else {
-            return .malformed(MalformedPacket(frame: frame, reason: "IPv4 header length \(headerLength) is below 20 bytes"))
+            return .malformed(MalformedPacket(frame: frame, problem: .ipv4HeaderLengthTooSmall(headerLength)))
         }
         var totalLength = Int(bytes.loadBigEndianUInt16(at: start + 2))
         if totalLength == 0 {
@@ -127,7 +137,7 @@ public enum PacketDecoder {
         }
         guard totalLength >= headerLength else {
             return .malformed(MalformedPacket(
-                frame: frame, reason: "IPv4 total length \(totalLength) is below its header length \(headerLength)"))
+                frame: frame, problem: .ipv4TotalLengthBelowHeader(totalLength: totalLength, headerLength: headerLength)))
         }
         let protocolNumber = bytes[start + 9]
         let source = IPAddress(bytes: bytes, at: start + 12, isIPv6: false)
@@ -144,15 +154,17 @@ public enum PacketDecoder {
         return self.tcp(
             bytes, at: start + headerLength, segmentLength: totalLength - headerLength, frame: frame,
             timestamp: timestamp, source: source, destination: destination, hopLimit: bytes[start + 8],
-            ipLength: totalLength)
+            ipLength: totalLength, into: &segment)
     }
 
-    static func ipv6(_ bytes: UnsafeRawBufferPointer, at start: Int, frame: Int, timestamp: Int64) -> DecodedPacket {
+    static func ipv6(
+        _ bytes: UnsafeRawBufferPointer, at start: Int, frame: Int, timestamp: Int64, into segment: inout TCPSegment
+    ) -> DecodedPacket? {
         guard bytes.count >= start + 40 else {
-            return .malformed(MalformedPacket(frame: frame, reason: "IPv6 header cut short (\(bytes.count - start) of 40 bytes)"))
+            return .malformed(MalformedPacket(frame: frame, problem: .ipv6HeaderCutShort(captured: bytes.count - start)))
         }
         guard bytes[start] >> 4 == 6 else {
-            return .malformed(MalformedPacket(frame: frame, reason: "IP version \(bytes[start] >> 4) where IPv6 was expected"))
+            return .malformed(MalformedPacket(frame: frame, problem: .ipVersionMismatch(found: bytes[start] >> 4, expected: 6)))
         }
         var payloadLength = Int(bytes.loadBigEndianUInt16(at: start + 4))
         if payloadLength == 0 {
@@ -171,7 +183,8 @@ public enum PacketDecoder {
             case 6:
                 return self.tcp(
                     bytes, at: offset, segmentLength: end - offset, frame: frame, timestamp: timestamp,
-                    source: source, destination: destination, hopLimit: hopLimit, ipLength: payloadLength + 40)
+                    source: source, destination: destination, hopLimit: hopLimit, ipLength: payloadLength + 40,
+                    into: &segment)
             case 0, 43, 60, 135, 139, 140:
                 // Hop-by-hop, routing, destination options, mobility, HIP, shim6: next header (1), length
                 // in 8-byte units not counting the first 8 (1).
@@ -196,35 +209,35 @@ public enum PacketDecoder {
                 return .other
             }
             guard offset <= end else {
-                return .malformed(MalformedPacket(frame: frame, reason: "IPv6 extension headers run past the payload length"))
+                return .malformed(MalformedPacket(frame: frame, problem: .ipv6ExtensionHeadersPastPayload))
             }
         }
-        return .malformed(MalformedPacket(frame: frame, reason: "IPv6 extension header chain is longer than 16 headers"))
+        return .malformed(MalformedPacket(frame: frame, problem: .ipv6ExtensionChainTooLong))
     }
 
-    private static func extensionCutShort(_ frame: Int) -> DecodedPacket {
-        .malformed(MalformedPacket(frame: frame, reason: "IPv6 extension header cut short"))
+    private static func extensionCutShort(_ frame: Int) -> DecodedPacket? {
+        .malformed(MalformedPacket(frame: frame, problem: .ipv6ExtensionHeaderCutShort))
     }
 
     // MARK: - TCP
 
-    /// The TCP header at `start`; `segmentLength` is the TCP header plus payload according to the IP header.
+    /// The TCP header at `start`, written into `segment` (then `nil` is returned); `segmentLength` is the TCP
+    /// header plus payload according to the IP header.
     static func tcp(
         _ bytes: UnsafeRawBufferPointer, at start: Int, segmentLength: Int, frame: Int, timestamp: Int64,
-        source: IPAddress, destination: IPAddress, hopLimit: UInt8, ipLength: Int
-    ) -> DecodedPacket {
+        source: IPAddress, destination: IPAddress, hopLimit: UInt8, ipLength: Int, into segment: inout TCPSegment
+    ) -> DecodedPacket? {
         guard bytes.count >= start + 20 else {
             let have = max(0, bytes.count - start)
-            return .malformed(MalformedPacket(
-                frame: frame, reason: "TCP header cut short (\(have) of 20 bytes captured; snap length too small?)"))
+            return .malformed(MalformedPacket(frame: frame, problem: .tcpHeaderCutShort(captured: have)))
         }
         let headerLength = Int(bytes[start + 12] >> 4) * 4
         guard headerLength >= 20 else {
-            return .malformed(MalformedPacket(frame: frame, reason: "TCP data offset \(headerLength) is below 20 bytes"))
+            return .malformed(MalformedPacket(frame: frame, problem: .tcpDataOffsetTooSmall(headerLength)))
         }
         guard segmentLength >= headerLength else {
             return .malformed(MalformedPacket(
-                frame: frame, reason: "TCP header length \(headerLength) exceeds the IP payload of \(segmentLength) bytes"))
+                frame: frame, problem: .tcpHeaderExceedsIPPayload(headerLength: headerLength, payload: segmentLength)))
         }
         var options = TCPOptions()
         if headerLength > 20 {
@@ -233,12 +246,21 @@ public enum PacketDecoder {
                 options = self.options(UnsafeRawBufferPointer(rebasing: bytes[(start + 20)..<optionsEnd]))
             }
         }
-        return .tcp(TCPSegment(
-            frame: frame, timestamp: timestamp, source: source, destination: destination,
-            sourcePort: bytes.loadBigEndianUInt16(at: start), destinationPort: bytes.loadBigEndianUInt16(at: start + 2),
-            sequence: bytes.loadBigEndianUInt32(at: start + 4), acknowledgement: bytes.loadBigEndianUInt32(at: start + 8),
-            flags: TCPFlags(rawValue: bytes[start + 13]), window: bytes.loadBigEndianUInt16(at: start + 14),
-            payloadLength: segmentLength - headerLength, hopLimit: hopLimit, options: options, ipLength: ipLength))
+        segment.frame = frame
+        segment.timestamp = timestamp
+        segment.source = source
+        segment.destination = destination
+        segment.sourcePort = bytes.loadBigEndianUInt16(at: start)
+        segment.destinationPort = bytes.loadBigEndianUInt16(at: start + 2)
+        segment.sequence = bytes.loadBigEndianUInt32(at: start + 4)
+        segment.acknowledgement = bytes.loadBigEndianUInt32(at: start + 8)
+        segment.flags = TCPFlags(rawValue: bytes[start + 13])
+        segment.window = bytes.loadBigEndianUInt16(at: start + 14)
+        segment.payloadLength = segmentLength - headerLength
+        segment.hopLimit = hopLimit
+        segment.options = options
+        segment.ipLength = ipLength
+        return nil
     }
 
     /// The options ResetLab reads; malformed options end the walk without failing the segment.

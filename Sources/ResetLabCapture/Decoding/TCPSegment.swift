@@ -46,6 +46,11 @@ public struct TCPSegment: Sendable, Hashable {
         self.ipLength = ipLength
     }
 
+    /// A segment with every field zero, to be filled in place by ``PacketDecoder/decode(_:into:)``.
+    public static let empty = TCPSegment(
+        frame: 0, timestamp: 0, source: IPAddress(ipv4: 0), destination: IPAddress(ipv4: 0), sourcePort: 0,
+        destinationPort: 0, sequence: 0, acknowledgement: 0, flags: [], window: 0, payloadLength: 0, hopLimit: 0)
+
     /// Sequence space the segment occupies: its payload, plus one for SYN and one for FIN.
     public var sequenceLength: UInt32 {
         UInt32(truncatingIfNeeded: self.payloadLength)

@@ -25,20 +25,31 @@ public enum CaptureTSV {
         out.append(seconds: record.start)
         out.append(byte: tab)
         out.append(seconds: record.duration)
-        for count in [record.fromOriginator.packets, record.fromOriginator.payloadBytes,
-                      record.fromResponder.packets, record.fromResponder.payloadBytes] {
-            out.append(byte: tab)
-            out.append(decimal: count)
-        }
-        let texts = [
-            record.zeekState.rawValue, record.zeekHistory.isEmpty ? "-" : record.zeekHistory, record.verdict.identifier,
-            reset.map { $0.fromOriginator ? "client" : "server" } ?? "-", reset?.sequenceCheck.rawValue ?? "-",
-            reset.map { $0.middleboxSuspected ? "yes" : "no" } ?? "-", record.originatorError?.winsockName ?? "-",
-            record.responderError?.winsockName ?? "-", record.startedBeforeCapture ? "yes" : "no",
-        ]
-        for text in texts {
-            out.append(byte: tab)
-            out.append(text)
-        }
+        out.append(byte: tab)
+        out.append(decimal: record.fromOriginator.packets)
+        out.append(byte: tab)
+        out.append(decimal: record.fromOriginator.payloadBytes)
+        out.append(byte: tab)
+        out.append(decimal: record.fromResponder.packets)
+        out.append(byte: tab)
+        out.append(decimal: record.fromResponder.payloadBytes)
+        out.append(byte: tab)
+        out.append(record.zeekState.rawValue)
+        out.append(byte: tab)
+        out.append(record.zeekHistory.isEmpty ? "-" : record.zeekHistory)
+        out.append(byte: tab)
+        out.append(record.verdict.identifier)
+        out.append(byte: tab)
+        out.append(reset.map { $0.fromOriginator ? "client" : "server" } ?? "-")
+        out.append(byte: tab)
+        out.append(reset?.sequenceCheck.rawValue ?? "-")
+        out.append(byte: tab)
+        out.append(reset.map { $0.middleboxSuspected ? "yes" : "no" } ?? "-")
+        out.append(byte: tab)
+        out.append(record.originatorError?.winsockName ?? "-")
+        out.append(byte: tab)
+        out.append(record.responderError?.winsockName ?? "-")
+        out.append(byte: tab)
+        out.append(record.startedBeforeCapture ? "yes" : "no")
     }
 }

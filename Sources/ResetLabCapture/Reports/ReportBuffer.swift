@@ -1,33 +1,53 @@
 /// Report text built as UTF-8 bytes: the formats that print a line per connection write their fields here
 /// digit by digit, without a `String` per field, because a capture can hold millions of connections.
 public struct ReportBuffer: Sendable {
-    public private(set) var bytes: [UInt8] = []
+    /// Zero-filled storage; the text is its first ``count`` bytes.
+    private var storage: [UInt8]
+    public private(set) var count = 0
 
     public init(capacity: Int = 1 << 16) {
-        self.bytes.reserveCapacity(capacity)
+        self.storage = [UInt8](repeating: 0, count: max(capacity, 64))
     }
 
-    public var isEmpty: Bool { self.bytes.isEmpty }
-    public var count: Int { self.bytes.count }
+    public var isEmpty: Bool { self.count == 0 }
+
+    /// The text so far.
+    public var bytes: ArraySlice<UInt8> { self.storage[0..<self.count] }
 
     /// The text so far, emptied.
     public mutating func take() -> String {
-        defer { self.bytes.removeAll(keepingCapacity: true) }
-        return String(decoding: self.bytes, as: UTF8.self)
+        defer { self.count = 0 }
+        return self.storage.withUnsafeBufferPointer { String(decoding: $0[0..<self.count], as: UTF8.self) }
     }
 
     public mutating func append(_ text: String) {
-        self.bytes.append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { utf8 in
+            guard let source = utf8.baseAddress, !utf8.isEmpty else { return }
+            self.write(upTo: utf8.count) { out in
+                out.baseAddress?.update(from: source, count: utf8.count)
+                return utf8.count
+            }
+        }
     }
 
     public mutating func append(byte: UInt8) {
-        self.bytes.append(byte)
+        self.write(upTo: 1) { out in
+            out[0] = byte
+            return 1
+        }
     }
 
     /// A non-negative or negative integer in decimal.
     public mutating func append(decimal value: Int) {
-        if value < 0 { self.bytes.append(UInt8(ascii: "-")) }
-        self.appendDigits(value.magnitude, minimumWidth: 1)
+        self.write(upTo: 21) { out in
+            var written = 0
+            if value < 0 {
+                out[0] = UInt8(ascii: "-")
+                written = 1
+            }
+            return written + Self.digits(UInt(value.magnitude), minimumWidth: 1, into: out, at: written)
+        }
     }
 
     /// An address: dotted quad for IPv4, RFC 5952 text for IPv6.
@@ -37,35 +57,65 @@ public struct ReportBuffer: Sendable {
             return
         }
         let value = UInt32(truncatingIfNeeded: address.low)
-        for shift in [24, 16, 8, 0] as [UInt32] {
-            if shift != 24 { self.bytes.append(UInt8(ascii: ".")) }
-            self.appendDigits(UInt((value >> shift) & 0xff), minimumWidth: 1)
+        self.write(upTo: 15) { out in
+            var written = 0
+            for shift in stride(from: 24, through: 0, by: -8) {
+                if shift != 24 {
+                    out[written] = UInt8(ascii: ".")
+                    written += 1
+                }
+                written += Self.digits(UInt((value >> UInt32(shift)) & 0xff), minimumWidth: 1, into: out, at: written)
+            }
+            return written
         }
     }
 
     /// Nanoseconds as seconds with six decimals, the way Zeek writes `ts` and `duration`: `1764051677.862451`.
     public mutating func append(seconds nanoseconds: Int64) {
-        if nanoseconds < 0 { self.bytes.append(UInt8(ascii: "-")) }
         let magnitude = nanoseconds.magnitude
-        self.appendDigits(UInt(magnitude / 1_000_000_000), minimumWidth: 1)
-        self.bytes.append(UInt8(ascii: "."))
-        self.appendDigits(UInt(magnitude % 1_000_000_000 / 1_000), minimumWidth: 6)
+        self.write(upTo: 28) { out in
+            var written = 0
+            if nanoseconds < 0 {
+                out[0] = UInt8(ascii: "-")
+                written = 1
+            }
+            written += Self.digits(UInt(magnitude / 1_000_000_000), minimumWidth: 1, into: out, at: written)
+            out[written] = UInt8(ascii: ".")
+            written += 1
+            return written + Self.digits(UInt(magnitude % 1_000_000_000 / 1_000), minimumWidth: 6, into: out, at: written)
+        }
     }
 
-    /// `value` in decimal, with leading zeros up to `minimumWidth` digits.
-    private mutating func appendDigits(_ value: UInt, minimumWidth: Int) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-                count += 1
-            } while rest > 0 || count < minimumWidth
-            self.bytes.append(contentsOf: buffer[(20 - count)...])
+    /// Lends room for at least `maximum` more bytes; `body` writes from the start and returns how many.
+    @inline(__always)
+    private mutating func write(upTo maximum: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
+        if self.count + maximum > self.storage.count {
+            self.storage.append(contentsOf: repeatElement(0, count: max(self.storage.count, maximum)))
         }
+        let start = self.count
+        self.count += self.storage.withUnsafeMutableBufferPointer { storage in
+            body(UnsafeMutableBufferPointer(rebasing: storage[start..<(start + maximum)]))
+        }
+    }
+
+    /// Writes `value` in decimal at `offset`, with leading zeros up to `minimumWidth` digits (at most 20);
+    /// returns how many digits.
+    @inline(__always)
+    private static func digits(
+        _ value: UInt, minimumWidth: Int, into out: UnsafeMutableBufferPointer<UInt8>, at offset: Int
+    ) -> Int {
+        var width = 1
+        var limit: UInt = 10
+        while width < 20 && value >= limit {
+            width += 1
+            limit = limit &* 10
+        }
+        width = max(width, minimumWidth)
+        var rest = value
+        for index in stride(from: offset + width - 1, through: offset, by: -1) {
+            out[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        }
+        return width
     }
 }

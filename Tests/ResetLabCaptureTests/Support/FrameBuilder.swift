@@ -100,6 +100,18 @@ enum CaptureFileBuilder {
         var originalLength: Int?
     }
 
+    /// An Ethernet/IPv4 frame carrying `segment` (its addresses must be IPv4), captured at its timestamp.
+    static func frame(_ segment: TCPSegment) -> Frame {
+        let address = { (address: IPAddress) in FrameBuilder.be32(UInt32(truncatingIfNeeded: address.low)) }
+        let tcp = FrameBuilder.tcp(.init(
+            sourcePort: segment.sourcePort, destinationPort: segment.destinationPort, sequence: segment.sequence,
+            acknowledgement: segment.acknowledgement, flags: segment.flags, payload: segment.payloadLength))
+        return Frame(
+            bytes: FrameBuilder.ethernet(FrameBuilder.ipv4(
+                tcp, source: address(segment.source), destination: address(segment.destination))),
+            timestamp: segment.timestamp)
+    }
+
     /// A classic pcap file.
     static func pcap(_ frames: [Frame], linkType: UInt32 = 1, nanoseconds: Bool = false, bigEndian: Bool = false) -> [UInt8] {
         let u16 = bigEndian ? FrameBuilder.be16 : FrameBuilder.le16
