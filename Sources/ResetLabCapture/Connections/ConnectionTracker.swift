@@ -51,7 +51,7 @@ public struct ConnectionTracker: Sendable {
     /// The index hash of a segment's connection, for ``prefetch(hash:)`` and ``add(_:hash:report:)``.
     @inline(__always)
     static func hash(of segment: TCPSegment) -> UInt32 {
-        ConnectionKey(segment).fastHash
+        ConnectionHash.of(segment.sourceEndpoint, segment.destinationEndpoint)
     }
 
     /// Starts loading what following a segment with `hash` will read first: with `connection` false its
@@ -103,7 +103,7 @@ public struct ConnectionTracker: Sendable {
     /// Reports every connection still followed, in the order they were first seen. Call at the end.
     public mutating func finish(report: (ConnectionRecord, LadderPackets?) -> Void) {
         let open = self.index.slots.sorted { self.ids[$0] < self.ids[$1] }
-        for slot in open { self.close(slot: slot, hash: ConnectionKey(self.connections[slot]).fastHash, report: report) }
+        for slot in open { self.close(slot: slot, hash: self.connections[slot].hash, report: report) }
     }
 
     private mutating func open(_ segment: TCPSegment, hash: UInt32) {
@@ -151,7 +151,7 @@ public struct ConnectionTracker: Sendable {
             guard self.live[entry.slot], self.ids[entry.slot] == entry.id else { continue }
             let end = self.connections[entry.slot].end
             if end &+ self.closeDelay <= now {
-                self.close(slot: entry.slot, hash: ConnectionKey(self.connections[entry.slot]).fastHash, report: report)
+                self.close(slot: entry.slot, hash: self.connections[entry.slot].hash, report: report)
             } else {
                 // Packets arrived after it ended: wait again from its latest one.
                 self.ending.append(EndedEntry(slot: entry.slot, id: entry.id, since: end))
@@ -188,11 +188,7 @@ public struct LadderPackets: Sendable, Hashable {
     public var all: [PacketSummary] { self.first + self.last }
 }
 
-extension ConnectionKey {
-    init(_ connection: TrackedConnection) {
-        let a = connection.firstSender
-        let b = connection.firstReceiver
-        self.lower = a < b ? a : b
-        self.upper = a < b ? b : a
-    }
+extension TrackedConnection {
+    /// The index hash of the connection, as ``ConnectionTracker/hash(of:)`` gives for its segments.
+    var hash: UInt32 { ConnectionHash.of(self.firstSender, self.firstReceiver) }
 }
