@@ -1,5 +1,11 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
+
+/// SwiftPM names a path dependency after its directory, so the checkout's directory name is what the
+/// products below are found under (whatever the clone was called).
+let resetLab = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .lastPathComponent.lowercased()
 
 // Benchmarks live in their own package (as in swift-nio) so that building and testing ResetLab
 // does not build the benchmark harness. Run them with:
@@ -19,8 +25,8 @@ let package = Package(
             name: "ExplainBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),
-                .product(name: "ResetLabCatalog", package: "main"),
-                .product(name: "ResetLabExplain", package: "main"),
+                .product(name: "ResetLabCatalog", package: resetLab),
+                .product(name: "ResetLabExplain", package: resetLab),
             ],
             path: "Benchmarks/ExplainBenchmarks",
             plugins: [
@@ -31,7 +37,7 @@ let package = Package(
             name: "CaptureBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),
-                .product(name: "ResetLabCapture", package: "main"),
+                .product(name: "ResetLabCapture", package: resetLab),
             ],
             path: "Benchmarks/CaptureBenchmarks",
             plugins: [
@@ -42,7 +48,7 @@ let package = Package(
             name: "ProxyBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),
-                .product(name: "ResetLabProxy", package: "main"),
+                .product(name: "ResetLabProxy", package: resetLab),
             ],
             path: "Benchmarks/ProxyBenchmarks",
             plugins: [
@@ -53,7 +59,7 @@ let package = Package(
             name: "WatchBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),
-                .product(name: "ResetLabWatch", package: "main"),
+                .product(name: "ResetLabWatch", package: resetLab),
             ],
             path: "Benchmarks/WatchBenchmarks",
             plugins: [
@@ -64,9 +70,9 @@ let package = Package(
             name: "SteadyBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),
-                .product(name: "ResetLabSteady", package: "main"),
-                .product(name: "ResetLabSteadyRuntime", package: "main"),
-                .product(name: "ResetLabProxyServer", package: "main"),
+                .product(name: "ResetLabSteady", package: resetLab),
+                .product(name: "ResetLabSteadyRuntime", package: resetLab),
+                .product(name: "ResetLabProxyServer", package: resetLab),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -6,7 +6,8 @@ import ResetLabWatch
 /// netlink) gives each connection's socket inode, and `socket:[inode]` among `/proc/PID/fd` gives the
 /// process. A reset socket has left the table before its event is read, so owners are learned while the
 /// connections live: a background thread reads the table shortly after new connections appear
-/// (``noteNewConnection()``) and the owners are kept for a while after (``OwnerCache``).
+/// (``noteNewConnection()``) and once a second anyway, and the owners are kept for a while after
+/// (``OwnerCache``).
 ///
 /// The socket table is this process's network namespace's: connections in other namespaces are not seen.
 public final class SocketOwners: @unchecked Sendable {
@@ -64,6 +65,7 @@ public final class SocketOwners: @unchecked Sendable {
     /// Reads the socket table and the processes' descriptors now.
     public func refresh() {
         let time = Self.now
+        self.lock.withLock { self.cache.beginRefresh(at: time) }
         var snapshot: [ConnectionEnds: SocketOwner] = [:]
         let sockets = self.tableSockets()
         // Scan /proc only when the table holds an inode not seen before.

@@ -20,9 +20,9 @@ struct WatchCommand: AsyncParsableCommand {
             Processes are found the way 'ss -p' finds them: the socket table (inet_diag)
             gives a connection's inode, /proc/PID/fd the process. A reset socket is gone
             from the table when its event is read, so owners are learned while connections
-            live (read again within 0.2 s of a new connection): a connection reset within
-            its first fraction of a second may show 'unknown'. Only this network
-            namespace's sockets are in the table.
+            live (read again within 0.2 s of a new connection, and every second): a
+            connection reset within its first fraction of a second may show 'unknown'.
+            Only this network namespace's sockets are in the table.
 
               sudo resetlab watch
               sudo resetlab watch --port 25 --port 587

@@ -19,13 +19,15 @@ import Testing
 
     /// One scenario from reset_actors.py, with `resetlab watch --json ARGUMENTS` running around it, both
     /// prefixed with `prefix` (e.g. `ip netns exec NS`). Returns the actors and the watch's JSON lines.
-    static func run(_ scenario: String, watching arguments: [String], prefix: [String] = []) async throws -> (Actors, [[String: Any]]) {
+    static func run(
+        _ scenario: String, _ scenarioArguments: [String] = [], watching arguments: [String], prefix: [String] = []
+    ) async throws -> (Actors, [[String: Any]]) {
         let (actors, text) = try await onThread { () -> (Actors, String) in
             let (watch, output, _) = try WatchCommandTests.start(["--json"] + arguments, prefix: prefix)
             defer { if watch.isRunning { kill(watch.processIdentifier, SIGKILL) } }
             let actors = Process()
             actors.executableURL = URL(fileURLWithPath: prefix.isEmpty ? "/usr/bin/python3" : "/usr/bin/env")
-            actors.arguments = (prefix.isEmpty ? [] : prefix + ["python3"]) + [Self.actors.path, scenario]
+            actors.arguments = (prefix.isEmpty ? [] : prefix + ["python3"]) + [Self.actors.path, scenario] + scenarioArguments
             let said = Pipe()
             actors.standardOutput = said
             try actors.run()
@@ -68,14 +70,25 @@ import Testing
     }
 
     @Test(.enabled(if: enabled)) func noListenerIsNoSocketAnsweringTheClient() async throws {
-        let (actors, lines) = try await Self.run("refused", watching: ["--comm", "rl-client", "--comm", "rl-server"])
+        // A port bound and never listening, held here so that no test alongside can take it.
+        let refusing = try Loopback.refusing()
+        defer { close(refusing.fd) }
+        let port = String(refusing.port)
+        let (actors, lines) = try await Self.run("refused", [port], watching: ["--port", port])
         #expect(actors.clientResult == "ECONNREFUSED")
         let sent = try #require(Self.sent(lines, actors), "\(lines)")
         #expect(sent["reason"] as? String == "NO_SOCKET")
         #expect(sent["local"] as? String == "127.0.0.1:\(actors.port)")
         #expect(sent["process"] is NSNull, "no socket holds the port")
-        #expect(Self.pid(sent, "peerProcess") == actors.client)
-        #expect(Self.command(sent, "peerProcess") == "rl-client")
+        // The client's socket never reached the socket table: its process is known only when the kernel
+        // answered the SYN in the client's own context. Under load ksoftirqd may have, and then no process
+        // may be named at all.
+        if (sent["runningTask"] as? String)?.hasPrefix("rl-client/") == true {
+            #expect(Self.pid(sent, "peerProcess") == actors.client)
+            #expect(Self.command(sent, "peerProcess") == "rl-client")
+        } else {
+            #expect(sent["peerProcess"] is NSNull, "\(sent)")
+        }
     }
 
     @Test(.enabled(if: enabled)) func closingWithUnreadDataIsAbortOnCloseByTheServer() async throws {

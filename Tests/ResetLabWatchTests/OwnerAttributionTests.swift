@@ -63,13 +63,24 @@ import Testing
     static let ends = ConnectionEnds(local: TraceEndpoint(address: "127.0.0.1", port: 5), remote: TraceEndpoint(address: "127.0.0.1", port: 6))
     static let owner = SocketOwner(pid: 1, command: "a", evidence: .socketTable)
 
-    @Test func refreshesOnlyAfterANewConnectionAndNotTooOften() {
-        var cache = OwnerCache(minimumInterval: 0.2)
+    @Test func refreshesSoonAfterANewConnectionAndOtherwiseOnATimer() {
+        var cache = OwnerCache(minimumInterval: 0.2, maximumInterval: 1)
         #expect(cache.shouldRefresh(at: 0))
+        cache.beginRefresh(at: 0)
         cache.learn([:], at: 0)
-        #expect(!cache.shouldRefresh(at: 10))
+        #expect(!cache.shouldRefresh(at: 0.5), "nothing new: wait for the timer")
+        #expect(cache.shouldRefresh(at: 1))
         cache.noteNewConnection()
-        #expect(!cache.shouldRefresh(at: 0.1))
+        #expect(!cache.shouldRefresh(at: 0.1), "not more often than the minimum interval")
+        #expect(cache.shouldRefresh(at: 0.2))
+    }
+
+    @Test func aConnectionNotedWhileTheTableIsReadMakesTheNextReadDue() {
+        var cache = OwnerCache(minimumInterval: 0.2)
+        cache.beginRefresh(at: 0)
+        // The connection appears after the table was dumped, before what was read is taken in.
+        cache.noteNewConnection()
+        cache.learn([:], at: 0)
         #expect(cache.shouldRefresh(at: 0.2))
     }
 

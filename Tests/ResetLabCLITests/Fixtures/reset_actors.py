@@ -1,6 +1,7 @@
 """Makes the kernel send one kind of RST on loopback, between two processes named rl-server and rl-client.
 
-Usage: reset_actors.py SCENARIO
+Usage: reset_actors.py SCENARIO [PORT]
+PORT (refused only): connect there instead of to a port of its own, so that a watcher can filter on it.
 Prints one JSON object: the server's and client's pids, the server port, the client's port and what the
 client's last call got. The connection lives for a second before the reset, so that a watcher has time to
 learn who holds it (a real connection that ends in a reset usually lived much longer).
@@ -49,8 +50,13 @@ def outcome(call):
 def main():
     scenario = sys.argv[1]
     listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
+    if len(sys.argv) > 2:
+        if scenario != "refused":
+            sys.exit("a port can only be given to the refused scenario")
+        port = int(sys.argv[2])
+    else:
+        listener.bind(("127.0.0.1", 0))
+        port = listener.getsockname()[1]
     if scenario != "refused":
         listener.listen()
     to_client_r, to_client_w = os.pipe()
