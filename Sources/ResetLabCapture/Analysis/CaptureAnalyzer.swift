@@ -21,8 +21,9 @@ public struct CaptureAnalyzer: Sendable {
         var reader = CaptureReader(source: source)
         var failure: (any Error)?
         var pipeline = SegmentPipeline()
+        var other = DecodedPacket.other
         do {
-            try reader.readFrames { frame in self.add(frame, through: &pipeline, report: report) }
+            try reader.readFrames { frame in self.add(frame, through: &pipeline, other: &other, report: report) }
         } catch {
             failure = error
         }
@@ -37,10 +38,10 @@ public struct CaptureAnalyzer: Sendable {
     /// oldest one once it has waited long enough.
     @inline(__always)
     private mutating func add(
-        _ frame: borrowing CapturedFrame, through pipeline: inout SegmentPipeline,
+        _ frame: borrowing CapturedFrame, through pipeline: inout SegmentPipeline, other: inout DecodedPacket,
         report: (ConnectionRecord, LadderPackets?) -> Void
     ) {
-        if let other = pipeline.decode(frame) {
+        guard pipeline.decode(frame, otherwise: &other) else {
             self.add(other, report: report)
             return
         }

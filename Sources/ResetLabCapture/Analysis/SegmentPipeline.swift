@@ -10,14 +10,15 @@ struct SegmentPipeline {
     private var decoded = 0
     private var followed = 0
 
-    /// Decodes `frame` into the next place. A TCP segment waits there; anything else is returned at once.
+    /// Decodes `frame` into the next place and returns `true` when it is a TCP segment, which waits there;
+    /// anything else goes into `other`.
     @inline(__always)
-    mutating func decode(_ frame: borrowing CapturedFrame) -> DecodedPacket? {
+    mutating func decode(_ frame: borrowing CapturedFrame, otherwise other: inout DecodedPacket) -> Bool {
         let place = self.decoded & (Self.capacity - 1)
-        if let other = PacketDecoder.decode(frame, into: &self.segments[place]) { return other }
+        guard PacketDecoder.decode(frame, into: &self.segments[place], otherwise: &other) else { return false }
         self.hashes[place] = ConnectionTracker.hash(of: self.segments[place])
         self.decoded += 1
-        return nil
+        return true
     }
 
     /// The hash of the segment decoded last: its index position is to be loaded now.

@@ -7,21 +7,32 @@ public enum PacketDecoder {
     /// Decodes one frame.
     public static func decode(_ frame: borrowing CapturedFrame) -> DecodedPacket {
         var segment = TCPSegment.empty
-        return self.decode(frame, into: &segment) ?? .tcp(segment)
+        var other = DecodedPacket.other
+        return self.decode(frame, into: &segment, otherwise: &other) ? .tcp(segment) : other
     }
 
-    /// Decodes one frame for the per-packet path: a TCP segment is written into `segment` and `nil` is
-    /// returned, so that it is never copied out of a ``DecodedPacket``; anything else is returned.
+    /// Decodes one frame for the per-packet path: a TCP segment is written into `segment` and `true` is
+    /// returned, so that no large value is copied on the way; anything else goes into `other` and `false`
+    /// is returned.
     @inline(__always)
-    public static func decode(_ frame: borrowing CapturedFrame, into segment: inout TCPSegment) -> DecodedPacket? {
+    public static func decode(
+        _ frame: borrowing CapturedFrame, into segment: inout TCPSegment, otherwise other: inout DecodedPacket
+    ) -> Bool {
         let bytes = frame.bytes
         guard let network = self.networkLayer(bytes, linkType: frame.linkType) else {
-            return .other
+            other = .other
+            return false
         }
         switch network {
-        case .ipv4(let offset): return self.ipv4(bytes, at: offset, frame: frame.index, timestamp: frame.timestamp, into: &segment)
-        case .ipv6(let offset): return self.ipv6(bytes, at: offset, frame: frame.index, timestamp: frame.timestamp, into: &segment)
-        case .malformed(let problem): return .malformed(MalformedPacket(frame: frame.index, problem: problem))
+        case .ipv4(let offset):
+            return self.ipv4(
+                bytes, at: offset, frame: frame.index, timestamp: frame.timestamp, into: &segment, otherwise: &other)
+        case .ipv6(let offset):
+            return self.ipv6(
+                bytes, at: offset, frame: frame.index, timestamp: frame.timestamp, into: &segment, otherwise: &other)
+        case .malformed(let problem):
+            other = .malformed(MalformedPacket(frame: frame.index, problem: problem))
+            return false
         }
     }
 
@@ -116,18 +127,20 @@ public enum PacketDecoder {
     // MARK: - Network layers
 
     static func ipv4(
-        _ bytes: UnsafeRawBufferPointer, at start: Int, frame: Int, timestamp: Int64, into segment: inout TCPSegment
-    ) -> DecodedPacket? {
+        _ bytes: UnsafeRawBufferPointer, at start: Int, frame: Int, timestamp: Int64, into segment: inout TCPSegment,
+        otherwise other: inout DecodedPacket
+    ) -> Bool {
         guard bytes.count >= start + 20 else {
-            return .malformed(MalformedPacket(frame: frame, problem: .ipv4HeaderCutShort(captured: bytes.count - start)))
+            return Self.malformed(.ipv4HeaderCutShort(captured: bytes.count - start), frame: frame, as: &other)
         }
         let versionAndLength = bytes[start]
         guard versionAndLength >> 4 == 4 else {
-            return .malformed(MalformedPacket(frame: frame, problem: .ipVersionMismatch(found: versionAndLength >> 4, expected: 4)))
+            let problem = MalformedHeader.ipVersionMismatch(found: versionAndLength >> 4, expected: 4)
+            return Self.malformed(problem, frame: frame, as: &other)
         }
         let headerLength = Int(versionAndLength & 0x0f) * 4
         guard headerLength >= 20 else {
-            return .malformed(MalformedPacket(frame: frame, problem: .ipv4HeaderLengthTooSmall(headerLength)))
+            return Self.malformed(.ipv4HeaderLengthTooSmall(headerLength), frame: frame, as: &other)
         }
         var totalLength = Int(bytes.loadBigEndianUInt16(at: start + 2))
         if totalLength == 0 {
@@ -136,8 +149,9 @@ public enum PacketDecoder {
             totalLength = bytes.count - start
         }
         guard totalLength >= headerLength else {
-            return .malformed(MalformedPacket(
-                frame: frame, problem: .ipv4TotalLengthBelowHeader(totalLength: totalLength, headerLength: headerLength)))
+            let problem = MalformedHeader.ipv4TotalLengthBelowHeader(
+                totalLength: totalLength, headerLength: headerLength)
+            return Self.malformed(problem, frame: frame, as: &other)
         }
         let protocolNumber = bytes[start + 9]
         let source = IPAddress(bytes: bytes, at: start + 12, isIPv6: false)
@@ -146,25 +160,26 @@ public enum PacketDecoder {
         let moreFragments = fragmentField & 0x2000 != 0
         let fragmentOffset = Int(fragmentField & 0x1fff) * 8
         if moreFragments || fragmentOffset != 0 {
-            return .ipFragment(IPFragment(
+            return Self.reject(.ipFragment(IPFragment(
                 frame: frame, timestamp: timestamp, source: source, destination: destination,
-                protocolNumber: protocolNumber, offset: fragmentOffset, moreFragments: moreFragments))
+                protocolNumber: protocolNumber, offset: fragmentOffset, moreFragments: moreFragments)), as: &other)
         }
-        guard protocolNumber == 6 else { return .other }
+        guard protocolNumber == 6 else { return Self.reject(.other, as: &other) }
         return self.tcp(
             bytes, at: start + headerLength, segmentLength: totalLength - headerLength, frame: frame,
             timestamp: timestamp, source: source, destination: destination, hopLimit: bytes[start + 8],
-            ipLength: totalLength, into: &segment)
+            ipLength: totalLength, into: &segment, otherwise: &other)
     }
 
     static func ipv6(
-        _ bytes: UnsafeRawBufferPointer, at start: Int, frame: Int, timestamp: Int64, into segment: inout TCPSegment
-    ) -> DecodedPacket? {
+        _ bytes: UnsafeRawBufferPointer, at start: Int, frame: Int, timestamp: Int64, into segment: inout TCPSegment,
+        otherwise other: inout DecodedPacket
+    ) -> Bool {
         guard bytes.count >= start + 40 else {
-            return .malformed(MalformedPacket(frame: frame, problem: .ipv6HeaderCutShort(captured: bytes.count - start)))
+            return Self.malformed(.ipv6HeaderCutShort(captured: bytes.count - start), frame: frame, as: &other)
         }
         guard bytes[start] >> 4 == 6 else {
-            return .malformed(MalformedPacket(frame: frame, problem: .ipVersionMismatch(found: bytes[start] >> 4, expected: 6)))
+            return Self.malformed(.ipVersionMismatch(found: bytes[start] >> 4, expected: 6), frame: frame, as: &other)
         }
         var payloadLength = Int(bytes.loadBigEndianUInt16(at: start + 4))
         if payloadLength == 0 {
@@ -184,60 +199,78 @@ public enum PacketDecoder {
                 return self.tcp(
                     bytes, at: offset, segmentLength: end - offset, frame: frame, timestamp: timestamp,
                     source: source, destination: destination, hopLimit: hopLimit, ipLength: payloadLength + 40,
-                    into: &segment)
+                    into: &segment, otherwise: &other)
             case 0, 43, 60, 135, 139, 140:
                 // Hop-by-hop, routing, destination options, mobility, HIP, shim6: next header (1), length
                 // in 8-byte units not counting the first 8 (1).
-                guard bytes.count >= offset + 2 else { return self.extensionCutShort(frame) }
+                guard bytes.count >= offset + 2 else {
+                    return Self.malformed(.ipv6ExtensionHeaderCutShort, frame: frame, as: &other)
+                }
                 let length = (Int(bytes[offset + 1]) + 1) * 8
                 next = bytes[offset]
                 offset += length
             case 51:
                 // Authentication header: its length counts 4-byte units, not counting the first 8 bytes.
-                guard bytes.count >= offset + 2 else { return self.extensionCutShort(frame) }
+                guard bytes.count >= offset + 2 else {
+                    return Self.malformed(.ipv6ExtensionHeaderCutShort, frame: frame, as: &other)
+                }
                 let length = (Int(bytes[offset + 1]) + 2) * 4
                 next = bytes[offset]
                 offset += length
             case 44:
                 // Fragment header: next header (1), reserved (1), offset and flags (2), identification (4).
-                guard bytes.count >= offset + 8 else { return self.extensionCutShort(frame) }
+                guard bytes.count >= offset + 8 else {
+                    return Self.malformed(.ipv6ExtensionHeaderCutShort, frame: frame, as: &other)
+                }
                 let field = bytes.loadBigEndianUInt16(at: offset + 2)
-                return .ipFragment(IPFragment(
+                return Self.reject(.ipFragment(IPFragment(
                     frame: frame, timestamp: timestamp, source: source, destination: destination,
-                    protocolNumber: bytes[offset], offset: Int(field >> 3) * 8, moreFragments: field & 1 != 0))
+                    protocolNumber: bytes[offset], offset: Int(field >> 3) * 8, moreFragments: field & 1 != 0)),
+                    as: &other)
             default:
-                return .other
+                return Self.reject(.other, as: &other)
             }
             guard offset <= end else {
-                return .malformed(MalformedPacket(frame: frame, problem: .ipv6ExtensionHeadersPastPayload))
+                return Self.malformed(.ipv6ExtensionHeadersPastPayload, frame: frame, as: &other)
             }
         }
-        return .malformed(MalformedPacket(frame: frame, problem: .ipv6ExtensionChainTooLong))
+        return Self.malformed(.ipv6ExtensionChainTooLong, frame: frame, as: &other)
     }
 
-    private static func extensionCutShort(_ frame: Int) -> DecodedPacket? {
-        .malformed(MalformedPacket(frame: frame, problem: .ipv6ExtensionHeaderCutShort))
+    /// Stores headers that do not add up as frame `frame`'s outcome; returns `false`, as the decoders do.
+    @inline(__always)
+    private static func malformed(_ problem: MalformedHeader, frame: Int, as other: inout DecodedPacket) -> Bool {
+        Self.reject(.malformed(MalformedPacket(frame: frame, problem: problem)), as: &other)
     }
+
+    /// Stores a frame that is not a TCP segment (what the decoders return `false` with).
+    @inline(__always)
+    private static func reject(_ packet: DecodedPacket, as other: inout DecodedPacket) -> Bool {
+        other = packet
+        return false
+    }
+
 
     // MARK: - TCP
 
-    /// The TCP header at `start`, written into `segment` (then `nil` is returned); `segmentLength` is the TCP
+    /// The TCP header at `start`, written into `segment` (then `true` is returned); `segmentLength` is the TCP
     /// header plus payload according to the IP header.
     static func tcp(
         _ bytes: UnsafeRawBufferPointer, at start: Int, segmentLength: Int, frame: Int, timestamp: Int64,
-        source: IPAddress, destination: IPAddress, hopLimit: UInt8, ipLength: Int, into segment: inout TCPSegment
-    ) -> DecodedPacket? {
+        source: IPAddress, destination: IPAddress, hopLimit: UInt8, ipLength: Int, into segment: inout TCPSegment,
+        otherwise other: inout DecodedPacket
+    ) -> Bool {
         guard bytes.count >= start + 20 else {
             let have = max(0, bytes.count - start)
-            return .malformed(MalformedPacket(frame: frame, problem: .tcpHeaderCutShort(captured: have)))
+            return Self.malformed(.tcpHeaderCutShort(captured: have), frame: frame, as: &other)
         }
         let headerLength = Int(bytes[start + 12] >> 4) * 4
         guard headerLength >= 20 else {
-            return .malformed(MalformedPacket(frame: frame, problem: .tcpDataOffsetTooSmall(headerLength)))
+            return Self.malformed(.tcpDataOffsetTooSmall(headerLength), frame: frame, as: &other)
         }
         guard segmentLength >= headerLength else {
-            return .malformed(MalformedPacket(
-                frame: frame, problem: .tcpHeaderExceedsIPPayload(headerLength: headerLength, payload: segmentLength)))
+            let problem = MalformedHeader.tcpHeaderExceedsIPPayload(headerLength: headerLength, payload: segmentLength)
+            return Self.malformed(problem, frame: frame, as: &other)
         }
         var options = TCPOptions()
         if headerLength > 20 {
@@ -260,7 +293,7 @@ public enum PacketDecoder {
         segment.hopLimit = hopLimit
         segment.options = options
         segment.ipLength = ipLength
-        return nil
+        return true
     }
 
     /// The options ResetLab reads; malformed options end the walk without failing the segment.
