@@ -2,8 +2,8 @@
 ///
 /// A socket that has just been reset has already left the table by the time its event is read, so owners
 /// are learned while connections live: the table is read again shortly after a new connection appears
-/// (``noteNewConnection()``, ``shouldRefresh(at:)``) and at least every ``maximumInterval``, and an owner is kept for ``retention`` seconds after
-/// its socket left the table, for the events that follow its end.
+/// (``noteNewConnection()``, ``shouldRefresh(at:)``) and at least every ``maximumInterval``, and an owner is
+/// kept for ``retention`` seconds after its socket left the table, for the events that follow its end.
 public struct OwnerCache: Sendable {
     /// The most connections remembered; the least recently seen are forgotten first.
     public var capacity: Int
@@ -19,7 +19,9 @@ public struct OwnerCache: Sendable {
     private var lastRefresh = -Double.infinity
     private var newConnections = true
 
-    public init(capacity: Int = 65_536, retention: Double = 30, minimumInterval: Double = 0.2, maximumInterval: Double = 1) {
+    public init(
+        capacity: Int = 65_536, retention: Double = 30, minimumInterval: Double = 0.2, maximumInterval: Double = 1
+    ) {
         self.capacity = capacity
         self.retention = retention
         self.minimumInterval = minimumInterval

@@ -5,7 +5,9 @@ import Testing
 /// The whole path from capture bytes to records: segments wait a couple of packets in the analyzer's
 /// pipeline before they are followed, and none may be lost or reordered on the way.
 @Suite struct CaptureAnalyzerTests {
-    static func analyze(_ bytes: [UInt8]) -> (records: [ConnectionRecord], statistics: CaptureStatistics, error: (any Error)?) {
+    static func analyze(
+        _ bytes: [UInt8]
+    ) -> (records: [ConnectionRecord], statistics: CaptureStatistics, error: (any Error)?) {
         var analyzer = CaptureAnalyzer()
         var records: [ConnectionRecord] = []
         let error = analyzer.run(BytesSource(bytes)) { record, _ in records.append(record) }
@@ -19,7 +21,8 @@ import Testing
         conversation.server("FA")
         conversation.client("A")
         // A record header that promises 100 bytes, followed by 10.
-        let cut = [UInt8](repeating: 0, count: 8) + FrameBuilder.le32(100) + FrameBuilder.le32(100) + [UInt8](repeating: 0, count: 10)
+        let cut = [UInt8](repeating: 0, count: 8) + FrameBuilder.le32(100) + FrameBuilder.le32(100)
+            + [UInt8](repeating: 0, count: 10)
         let result = Self.analyze(CaptureFileBuilder.pcap(conversation.segments.map(CaptureFileBuilder.frame)) + cut)
         #expect(result.error is CaptureReadError)
         let record = try #require(result.records.first)

@@ -45,8 +45,8 @@ public struct CaptureAnalyzer: Sendable {
             self.add(other, report: report)
             return
         }
-        self.tracker.prefetch(hash: pipeline.newestHash, connection: false)
-        if let previous = pipeline.previousHash { self.tracker.prefetch(hash: previous, connection: true) }
+        self.tracker.prefetchIndex(hash: pipeline.newestHash)
+        if let previous = pipeline.previousHash { self.tracker.prefetchConnection(hash: previous) }
         if pipeline.hasReady() {
             pipeline.followOldest { segment, hash in self.add(segment: segment, hash: hash, report: report) }
         }
@@ -71,7 +71,9 @@ public struct CaptureAnalyzer: Sendable {
 
     /// Follows one TCP segment.
     @inline(__always)
-    private mutating func add(segment: borrowing TCPSegment, hash: UInt32, report: (ConnectionRecord, LadderPackets?) -> Void) {
+    private mutating func add(
+        segment: borrowing TCPSegment, hash: UInt32, report: (ConnectionRecord, LadderPackets?) -> Void
+    ) {
         self.statistics.frames += 1
         self.statistics.tcpSegments += 1
         if self.statistics.firstTimestamp == nil { self.statistics.firstTimestamp = segment.timestamp }

@@ -49,7 +49,9 @@ struct ConnectionIndex: Sendable {
         while true {
             let entry = self.entries[position]
             if entry == 0 { return nil }
-            if UInt32(truncatingIfNeeded: entry >> 32) == hash { return Int(truncatingIfNeeded: entry & 0xffff_ffff) - 1 }
+            if UInt32(truncatingIfNeeded: entry >> 32) == hash {
+                return Int(truncatingIfNeeded: entry & 0xffff_ffff) - 1
+            }
             position = (position + 1) & self.mask
         }
     }

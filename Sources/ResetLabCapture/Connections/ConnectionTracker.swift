@@ -48,21 +48,23 @@ public struct ConnectionTracker: Sendable {
         self.add(segment, hash: Self.hash(of: segment), report: report)
     }
 
-    /// The index hash of a segment's connection, for ``prefetch(hash:)`` and ``add(_:hash:report:)``.
+    /// The index hash of a segment's connection, for the prefetches and ``add(_:hash:report:)``.
     @inline(__always)
     static func hash(of segment: TCPSegment) -> UInt32 {
         ConnectionHash.of(segment.sourceEndpoint, segment.destinationEndpoint)
     }
 
-    /// Starts loading what following a segment with `hash` will read first: with `connection` false its
-    /// index position; with `connection` true (a step later, once that position is at hand) the
-    /// connection's state. Only a hint: a lookup that finds something else later is still correct.
+    /// Starts loading the index position a segment with `hash` will be looked up at. Only a hint.
     @inline(__always)
-    func prefetch(hash: UInt32, connection: Bool) {
-        guard connection else {
-            self.index.prefetchEntry(hash: hash)
-            return
-        }
+    func prefetchIndex(hash: UInt32) {
+        self.index.prefetchEntry(hash: hash)
+    }
+
+    /// Starts loading the state of the connection a segment with `hash` most likely belongs to; best a
+    /// step after ``prefetchIndex(hash:)``, once that index position is at hand. Only a hint: a lookup
+    /// that finds another connection later is still correct.
+    @inline(__always)
+    func prefetchConnection(hash: UInt32) {
         guard let slot = self.index.firstSlot(hash: hash) else { return }
         self.connections.withUnsafeBufferPointer { stored in
             guard slot < stored.count, let base = stored.baseAddress else { return }

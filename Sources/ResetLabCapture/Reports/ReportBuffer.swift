@@ -82,7 +82,8 @@ public struct ReportBuffer: Sendable {
             written += Self.digits(UInt(magnitude / 1_000_000_000), minimumWidth: 1, into: out, at: written)
             out[written] = UInt8(ascii: ".")
             written += 1
-            return written + Self.digits(UInt(magnitude % 1_000_000_000 / 1_000), minimumWidth: 6, into: out, at: written)
+            let microseconds = UInt(magnitude % 1_000_000_000 / 1_000)
+            return written + Self.digits(microseconds, minimumWidth: 6, into: out, at: written)
         }
     }
 
