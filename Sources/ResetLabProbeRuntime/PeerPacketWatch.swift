@@ -9,13 +9,6 @@ import Glibc
 /// that a RST can be compared with the server's SYN-ACK: a RST with another TTL was most likely forged
 /// by a device in between (a firewall, an antivirus, a load balancer).
 final class PeerPacketWatch {
-    /// One arriving segment's TTL and flags.
-    struct Segment {
-        var ttl: UInt8
-        var flags: UInt8
-        var destinationPort: UInt16
-    }
-
     private let fd: Int32
 
     /// Opens the watch, or says why it cannot.
@@ -40,8 +33,8 @@ final class PeerPacketWatch {
     }
 
     /// Every segment captured so far.
-    func drain() -> [Segment] {
-        var segments: [Segment] = []
+    func drain() -> [ResetOrigin.Segment] {
+        var segments: [ResetOrigin.Segment] = []
         var buffer = [UInt8](repeating: 0, count: 256)
         while true {
             var type: Int32 = 0
@@ -52,18 +45,9 @@ final class PeerPacketWatch {
             guard count > 0 else { break }
             let headerLength = Int(buffer[0] & 0x0f) * 4
             guard count >= headerLength + 14 else { continue }
-            segments.append(Segment(
-                ttl: buffer[8], flags: buffer[headerLength + 13],
-                destinationPort: UInt16(buffer[headerLength + 2]) << 8 | UInt16(buffer[headerLength + 3])))
+            let source = buffer[12..<16].map(String.init).joined(separator: ".")
+            segments.append(ResetOrigin.Segment(source: source, ttl: buffer[8], flags: buffer[headerLength + 13]))
         }
         return segments
-    }
-
-    /// The first RST whose TTL differs from the SYN-ACKs' (the server's own packets).
-    static func injectedReset(in segments: [Segment]) -> (reset: UInt8, server: UInt8)? {
-        let synAcks = segments.filter { $0.flags & 0x12 == 0x12 }.map(\.ttl)
-        guard let usual = synAcks.first, synAcks.allSatisfy({ $0 == usual }) else { return nil }
-        guard let reset = segments.first(where: { $0.flags & 0x04 != 0 && $0.ttl != usual }) else { return nil }
-        return (reset.ttl, usual)
     }
 }

@@ -84,16 +84,17 @@ struct ProbeSession {
         case .success(let watch):
             // Only resets that broke something are worth a word; servers reset finished data connections too.
             guard sawReset else { return }
-            let segments = watch.drain()
-            let resets = segments.filter { $0.flags & 0x04 != 0 }
-            guard !resets.isEmpty else { return }
-            if let injected = PeerPacketWatch.injectedReset(in: segments) {
-                self.findings.injectedReset = (injected.reset, injected.server)
+            // Only the probed host's packets: another host may use the same port at the same time.
+            switch ResetOrigin.judge(watch.drain(), from: Set(self.findings.addresses)) {
+            case .injected(let resetTTL, let serverTTL):
+                self.findings.injectedReset = (resetTTL, serverTTL)
                 self.record(ProbeStep(
                     title: "RST origin", status: .warning,
-                    summary: "the RST came with TTL \(injected.reset), the server's packets with TTL \(injected.server): probably injected by something in between"))
-            } else if let ttl = resets.first?.ttl {
+                    summary: "the RST came with TTL \(resetTTL), the server's packets with TTL \(serverTTL): probably injected by something in between"))
+            case .server(let ttl):
                 self.record(ProbeStep(title: "RST origin", status: .ok, summary: "the RSTs came with the server's own TTL (\(ttl)): sent by the server's host"))
+            case nil:
+                break
             }
         case .failure(let failure):
             if sawReset {
