@@ -60,19 +60,27 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: enabled)) func aRefusedConnectIsSentByTheServerEndAndReceivedByTheClient() async throws {
+    /// A connect to a loopback port that is bound and not listening, captured: the server's and the
+    /// client's ends, what connect(2) failed with, and the events seen on the server's port.
+    static func refusedConnect(
+        family: Int32, address: String
+    ) async throws -> (server: TraceEndpoint, client: TraceEndpoint, error: Int32, events: [KernelEvent]) {
         let capture = try PacketResetCapture()
-        let refusing = try LoopbackSocket.bound(family: AF_INET)
+        let refusing = try LoopbackSocket.bound(family: family)
         defer { close(refusing.fd) }
-        let server = TraceEndpoint(address: "127.0.0.1", port: refusing.port)
+        let server = TraceEndpoint(address: address, port: refusing.port)
         let collector = Collector(capture) { $0.local == server || $0.remote == server }
         let (client, error, events) = try await Self.onThread { () -> (Int, Int32, [KernelEvent]) in
-            let (client, error) = LoopbackSocket.connect(family: AF_INET, port: refusing.port)
+            let (client, error) = LoopbackSocket.connect(family: family, port: refusing.port)
             return (client, error, collector.wait(seconds: 10) { $0.count >= 2 })
         }
         #expect(collector.stop())
+        return (server, TraceEndpoint(address: address, port: client), error, events)
+    }
+
+    @Test(.enabled(if: enabled)) func aRefusedConnectIsSentByTheServerEndAndReceivedByTheClient() async throws {
+        let (server, clientEnd, error, events) = try await Self.refusedConnect(family: AF_INET, address: "127.0.0.1")
         #expect(error == ECONNREFUSED)
-        let clientEnd = TraceEndpoint(address: "127.0.0.1", port: client)
         let sent = try #require(events.first { $0.kind == .sentReset(reason: nil) }, "\(events)")
         #expect(sent.local == server)
         #expect(sent.remote == clientEnd)
@@ -90,23 +98,13 @@ import Testing
     }
 
     @Test(.enabled(if: enabled)) func aRefusedConnectOverIPv6IsCapturedToo() async throws {
-        let capture = try PacketResetCapture()
-        let refusing = try LoopbackSocket.bound(family: AF_INET6)
-        defer { close(refusing.fd) }
-        let server = TraceEndpoint(address: "::1", port: refusing.port)
-        let collector = Collector(capture) { $0.local == server || $0.remote == server }
-        let (client, error, events) = try await Self.onThread { () -> (Int, Int32, [KernelEvent]) in
-            let (client, error) = LoopbackSocket.connect(family: AF_INET6, port: refusing.port)
-            return (client, error, collector.wait(seconds: 10) { $0.count >= 2 })
-        }
-        #expect(collector.stop())
+        let (server, clientEnd, error, events) = try await Self.refusedConnect(family: AF_INET6, address: "::1")
         #expect(error == ECONNREFUSED)
-        let clientEnd = TraceEndpoint(address: "::1", port: client)
         let sent = try #require(events.first { $0.kind == .sentReset(reason: nil) }, "\(events)")
         #expect(sent.local == server && sent.remote == clientEnd)
         let received = try #require(events.first { $0.kind == .receivedReset }, "\(events)")
         #expect(received.local == clientEnd && received.remote == server)
-        #expect(sent.local.description == "[::1]:\(refusing.port)")
+        #expect(sent.local.description == "[::1]:\(server.port)")
     }
 
     @Test(.enabled(if: enabled)) func anAbortiveCloseIsSentByTheClosingEnd() async throws {
