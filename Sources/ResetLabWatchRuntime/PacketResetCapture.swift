@@ -56,8 +56,9 @@ public final class PacketResetCapture: @unchecked Sendable {
     /// ``KernelEvent/timestamp`` in seconds on CLOCK_MONOTONIC like the tracepoints' (from the kernel's
     /// receive timestamp, converted with the wall clock's offset at the time of the read). Blocks: run it on
     /// a thread of its own. `batchEnd` is called after each batch of packets read at once, and every 0.1 s
-    /// while nothing comes.
-    public func read(batchEnd: () -> Void = {}, _ body: (KernelEvent) -> Bool) {
+    /// while nothing comes, with the monotonic time of a read that emptied the socket's queue (nil when
+    /// the batch was full and more may be queued).
+    public func read(batchEnd: (_ readThrough: Double?) -> Void = { _ in }, _ body: (KernelEvent) -> Bool) {
         guard self.lifecycle.beginRead() else { return }
         defer { self.lifecycle.endRead { self.release() } }
         var reader = BatchReader(fd: self.fd)
@@ -83,9 +84,11 @@ public final class PacketResetCapture: @unchecked Sendable {
                 usleep(100_000)  // not expected on a packet socket; never spin on it
                 continue
             }
+            // `now` was taken before the read: a read that emptied the queue has given every packet from before it.
+            let readThrough = count < Self.batch ? Double(now) / 1e9 : nil
             if count == 0 {
                 if drainUntil != nil { return }
-                batchEnd()
+                batchEnd(readThrough)
                 _ = rl_reset_capture_wait(self.fd, 100)
                 continue
             }
@@ -109,7 +112,7 @@ public final class PacketResetCapture: @unchecked Sendable {
                 }
                 if !body(KernelEvent(reset, direction: packet.direction, timestamp: timestamp)) { return }
             }
-            batchEnd()
+            batchEnd(readThrough)
             // Under a burst, a millisecond's pause lets the next read take many resets at once instead of
             // waking for each.
             if count < Self.batch && drainUntil == nil { usleep(1000) }

@@ -88,9 +88,10 @@ public final class TracefsSession: @unchecked Sendable {
     }
 
     /// Reads events until ``close()`` or `body` returns `false`, calling `body` for each TCP event and
-    /// `batchEnd` after each batch read at once (nothing more is buffered at that moment) and every 0.1 s
-    /// while nothing comes. Blocks: run it on a thread of its own.
-    public func read(batchEnd: () -> Void = {}, _ body: (KernelEvent) -> Bool) {
+    /// `batchEnd` after each batch read at once and every 0.1 s while nothing comes. `batchEnd` is given
+    /// the monotonic time at which the kernel's buffer was last seen empty (every event stamped before it
+    /// has been read), or nil when more was already waiting. Blocks: run it on a thread of its own.
+    public func read(batchEnd: (_ readThrough: Double?) -> Void = { _ in }, _ body: (KernelEvent) -> Bool) {
         guard self.lifecycle.beginRead() else { return }
         defer { self.lifecycle.endRead { self.release() } }
         var pending: [UInt8] = []
@@ -110,9 +111,10 @@ public final class TracefsSession: @unchecked Sendable {
             }
             if draining && ContinuousClock.now > drainUntil { return }
             if !draining {
-                var poller = pollfd(fd: self.pipe, events: Int16(POLLIN), revents: 0)
-                guard poll(&poller, 1, 100) > 0 else {
-                    batchEnd()
+                // Taken before the poll: if it finds nothing, everything stamped before this was read.
+                let before = Self.monotonicSeconds()
+                guard self.isReadable(waitingMilliseconds: 100) else {
+                    batchEnd(before)
                     continue
                 }
             }
@@ -135,18 +137,35 @@ public final class TracefsSession: @unchecked Sendable {
                 return !stopped
             }
             if stopped { return }
-            batchEnd()
-            if caughtUp { return }
+            if caughtUp {
+                batchEnd(nil)
+                return
+            }
+            // A reader delayed between its read and this point must not take a time for "read through"
+            // that it has not read to: the buffer is looked at again.
+            let before = Self.monotonicSeconds()
+            batchEnd(draining || self.isReadable(waitingMilliseconds: 0) ? nil : before)
         }
+    }
+
+    /// Whether the trace pipe has something to read, waiting up to `waitingMilliseconds`.
+    private func isReadable(waitingMilliseconds: Int32) -> Bool {
+        var poller = pollfd(fd: self.pipe, events: Int16(POLLIN), revents: 0)
+        return poll(&poller, 1, waitingMilliseconds) > 0
+    }
+
+    private static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
     /// Stops reading, disables the events and removes the instance: at once, or when a running read has
     /// read what happened before this call (it notices within 0.1 s, reads on for up to 5 s, cleans up).
     public func close() {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
+        let now = Self.monotonicSeconds()
         self.lock.withLock {
-            if self.closedAt == nil { self.closedAt = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9 }
+            if self.closedAt == nil { self.closedAt = now }
         }
         self.lifecycle.close { self.release() }
     }

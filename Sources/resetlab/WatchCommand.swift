@@ -78,12 +78,19 @@ struct WatchCommand: AsyncParsableCommand {
         defer { owners.stop() }
         let filter = WatchFilter(ports: Set(self.ports), hosts: Set(self.hosts), pids: Set(self.pids), commands: Set(self.commands))
         let printer = WatchPrinter(filter: filter, owners: owners, origin: origin, states: self.states, json: self.json) { termination.fire() }
-        // Fired by the reading thread when it has cleaned up.
+        // Fired by the reading thread once its read runs (its first batch end, within 0.1 s), and when it has
+        // cleaned up. The session is closed only once the read runs: a read that begins after the close
+        // reads nothing, and a Ctrl-C soon after the start would lose what was already buffered.
+        let reading = TerminationSignal()
         let finished = TerminationSignal()
         Thread {
-            session.read(batchEnd: { printer.endOfBatch() }) { printer.handle($0) }
+            session.read(batchEnd: {
+                reading.fire()
+                printer.endOfBatch(readThrough: $0)
+            }) { printer.handle($0) }
             // A received reset still held back, and the last lines, are written.
             printer.finish()
+            reading.fire()
             finished.fire()
         }.start()
         if let duration = self.duration {
@@ -93,6 +100,7 @@ struct WatchCommand: AsyncParsableCommand {
             }
         }
         await termination.wait()
+        await reading.wait()
         session.close()
         await finished.wait()
         var summary = printer.summary.text
@@ -200,12 +208,15 @@ private final class WatchPrinter: @unchecked Sendable {
         return true
     }
 
-    /// Shows what was held back for lack of a following event.
-    /// Shows the received resets whose wait for a self-abort is over, and writes what is kept.
-    func endOfBatch() {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        for shown in self.selfAborts.flush(now: Double(now.tv_sec) + Double(now.tv_nsec) / 1e9) { self.show(shown) }
+    /// Shows the received resets whose wait for a self-abort is over by `readThrough` (a time before which
+    /// every event has been read; nil when unknown), and writes what is kept.
+    ///
+    /// The reader's clock is not enough: a reader delayed for longer than the wait would show a received
+    /// reset whose self-abort is already stamped in the kernel's buffer but not read yet.
+    func endOfBatch(readThrough: Double?) {
+        if let readThrough {
+            for shown in self.selfAborts.flush(now: readThrough) { self.show(shown) }
+        }
         self.flush()
     }
 

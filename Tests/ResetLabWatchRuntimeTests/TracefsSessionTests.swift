@@ -127,6 +127,65 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: session.directory))
     }
 
+    /// A slow reader with a backlog is never told it has read through a time it has not reached: after
+    /// `batchEnd(t)`, no event stamped before `t` comes. (The watch shows a held received reset once its
+    /// wait has passed by that time; a time from the reader's clock made a slow reader show it before
+    /// reading the self-abort that cancels it.)
+    @Test(.enabled(if: enabled)) func aSlowReaderIsOnlyToldItReadThroughWhatItRead() async throws {
+        let session = try TracefsSession(stateChanges: .connections)
+        let refusing = try Self.refusingPort()
+        defer { close(refusing.fd) }
+        let port = refusing.port
+        enum Step: Sendable {
+            case event(Double)
+            case readThrough(Double)
+        }
+        let steps = try await Self.onThread { () -> [Step] in
+            for _ in 0..<100 { _ = Self.connect(to: port) }
+            let lock = NSLock()
+            nonisolated(unsafe) var steps: [Step] = []
+            let reader = Thread {
+                session.read(batchEnd: { time in
+                    if let time { lock.withLock { steps.append(.readThrough(time)) } }
+                }) { event in
+                    guard event.local.port == port, case .sentReset = event.kind else { return true }
+                    lock.withLock { steps.append(.event(event.timestamp)) }
+                    Thread.sleep(forTimeInterval: 0.002)  // slower than the connects: a backlog builds
+                    return true
+                }
+            }
+            reader.start()
+            Thread.sleep(forTimeInterval: 0.05)
+            for _ in 0..<100 { _ = Self.connect(to: port) }
+            // Read until all 200 came and the reader said it had read through after the last.
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline {
+                let done = lock.withLock {
+                    steps.count { if case .event = $0 { true } else { false } } == 200
+                        && { if case .readThrough = steps.last { true } else { false } }()
+                }
+                if done { break }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            session.close()
+            return lock.withLock { steps }
+        }
+        let times = steps.compactMap { if case .event(let time) = $0 { time } else { nil } }
+        #expect(times.count == 200)
+        var readThrough = -Double.infinity
+        var early: [Double] = []
+        for step in steps {
+            switch step {
+            case .readThrough(let time): readThrough = max(readThrough, time)
+            // 0.1 ms of slack for an event being written while the buffer was looked at.
+            case .event(let time): if time < readThrough - 0.0001 { early.append(readThrough - time) }
+            }
+        }
+        #expect(early.count == 0, "\(early.count) events stamped before a time the reader was said to have read through, by up to \(early.max() ?? 0) s")
+        #expect(readThrough >= times.max() ?? .infinity, "the reader said it read through the last event")
+        #expect(try await Self.removed(session.directory))
+    }
+
     @Test(.enabled(if: enabled)) func twoSessionsAtOnceEachSeeTheEventAndLeaveNothingBehind() async throws {
         let first = try TracefsSession()
         let second = try TracefsSession()

@@ -15,13 +15,14 @@ typedef struct {
     uint8_t local_address[16];
     uint8_t remote_address[16];
     uint32_t uid;
-    uint32_t inode;  // 0 for sockets no process holds (TIME_WAIT, orphans)
+    uint32_t inode;  // 0 for sockets no process holds (orphans)
 } rl_diag_socket;
 
 /// Opens a NETLINK_SOCK_DIAG socket (needs no privileges).
 int rl_diag_open(void);
-/// Every TCP socket of `family` in this network namespace, up to `capacity` of them written to `out`.
-/// Returns how many there are (which may exceed `capacity`: call again with more room).
+/// Every TCP socket of `family` in this network namespace that a process can hold (all but TIME_WAIT and
+/// SYN_RECV request sockets), up to `capacity` of them written to `out`. Returns how many there are
+/// (which may exceed `capacity`: call again with more room).
 int rl_diag_dump(int fd, int family, rl_diag_socket *out, int capacity);
 int rl_diag_close(int fd);
 
