@@ -70,12 +70,20 @@ with open(out, "wb") as f:
         flags, from_client, length = c["packets"][c["next"]]
         c["next"] += 1
         t += rng.randint(1, 40)
+        own, peer = ("cseq", "sseq") if from_client else ("sseq", "cseq")
+        # A SYN takes one sequence number, counted once the side sends something else: a retransmitted
+        # SYN carries the same initial sequence number, as a real one does.
+        if not flags & 0x02 and c.get(own + "_syn"):
+            c[own] += 1
+            c[own + "_syn"] = False
+        ack = c[peer] + (1 if c.get(peer + "_syn") else 0)
         if from_client:
-            f.write(segment(t, c["client"], c["server"], c["sport"], c["dport"], c["cseq"], c["sseq"], flags, length))
-            c["cseq"] += length + (1 if flags & 0x03 else 0)
+            f.write(segment(t, c["client"], c["server"], c["sport"], c["dport"], c[own], ack, flags, length))
         else:
-            f.write(segment(t, c["server"], c["client"], c["dport"], c["sport"], c["sseq"], c["cseq"], flags, length))
-            c["sseq"] += length + (1 if flags & 0x03 else 0)
+            f.write(segment(t, c["server"], c["client"], c["dport"], c["sport"], c[own], ack, flags, length))
+        if flags & 0x02:
+            c[own + "_syn"] = True
+        c[own] += length + (1 if flags & 0x01 else 0)
         written += 1
         if c["next"] == len(c["packets"]):
             open_conns[position] = open_conns[-1]
