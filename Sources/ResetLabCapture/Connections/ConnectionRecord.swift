@@ -39,7 +39,7 @@ public struct ConnectionRecord: Sendable, Hashable {
 
 extension ConnectionRecord {
     /// Builds the record of a tracked connection and classifies it.
-    init(_ connection: TrackedConnection) {
+    init(_ connection: borrowing TrackedConnection) {
         let originatorIsFirst = connection.zeek.originatorIsFirstSender
         let originator = originatorIsFirst ? connection.firstSide : connection.otherSide
         let responder = originatorIsFirst ? connection.otherSide : connection.firstSide

@@ -136,8 +136,10 @@ public struct ConnectionTracker: Sendable {
 
     private mutating func close(slot: Int, hash: UInt32, report: (ConnectionRecord, LadderPackets?) -> Void) {
         guard self.live[slot] else { return }
-        let ladder = self.rings.removeValue(forKey: slot).map { LadderPackets($0) }
-        report(ConnectionRecord(self.connections[slot]), ladder)
+        let ladder = self.rings.isEmpty ? nil : self.rings.removeValue(forKey: slot).map { LadderPackets($0) }
+        // Read in place: the connection is not copied out of its slot to make the record.
+        let record = self.connections.withUnsafeBufferPointer { ConnectionRecord($0[slot]) }
+        report(record, ladder)
         self.live[slot] = false
         self.index.remove(hash: hash, slot: slot)
         self.freeSlots.append(slot)
