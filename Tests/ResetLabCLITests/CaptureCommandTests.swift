@@ -68,15 +68,14 @@ import Glibc
         let refusing = try Loopback.refusing()
         defer { close(refusing.fd) }
         let refusedPort = refusing.port
-        // Both the address and the port: other suites' traffic may use the same port numbers on other
-        // loopback addresses (127.0.0.3, ::1).
-        let ports = "tcp port \(listener.port) or tcp port \(refusedPort)"
-        let filter = "src host 127.0.0.1 and dst host 127.0.0.1 and (\(ports))"
+        let traffic = try LoopbackTraffic(port: listener.port, refusedPort: refusedPort)
+        defer { traffic.close() }
+        let filter = traffic.filter
         let tcpdump = try Capturer.start(["/usr/bin/tcpdump", "-i", "lo", "--immediate-mode", "-U", "-Z", "root", "-w", pcap, filter])
         let dumpcap = try Capturer.start(["/usr/bin/dumpcap", "-i", "lo", "-q", "-w", pcapng, "-f", filter])
         // dumpcap says "Capturing on" a little before its filter is attached: give it a moment.
         try await Task.sleep(for: .milliseconds(1_000))
-        try await onThread { try LoopbackTraffic.play(listener: listener.fd, port: listener.port, refusedPort: refusedPort) }
+        try await onThread { try traffic.play(listener: listener.fd) }
         // dumpcap hands packets over in blocks at most a second apart: let the last block arrive.
         try await Task.sleep(for: .milliseconds(1_200))
         tcpdump.stop()
@@ -267,32 +266,57 @@ struct Capturer {
 }
 
 /// Real loopback traffic with known endings: a reset (closed with unread data), a refusal, a clean close.
-enum LoopbackTraffic {
-    static func play(listener: Int32, port: Int, refusedPort: Int) throws {
+///
+/// Its three client sockets are bound before the capture starts, so that the capture filter names both
+/// ports of each connection: another suite's connection to a port that happens to be the listener's (a
+/// port from ``Loopback/freePort()``, meant to be closed, say) stays out of the capture.
+struct LoopbackTraffic: Sendable {
+    let port: Int
+    let refusedPort: Int
+    /// The client sockets: the reset connection's, the refused one's, the clean one's.
+    let clients: [(fd: Int32, port: Int)]
+
+    init(port: Int, refusedPort: Int) throws {
+        self.port = port
+        self.refusedPort = refusedPort
+        self.clients = try (0..<3).map { _ in try Loopback.refusing() }
+    }
+
+    /// A capture filter that matches the three connections and nothing else.
+    var filter: String {
+        let served = "tcp port \(self.port) and (tcp port \(self.clients[0].port) or tcp port \(self.clients[2].port))"
+        let refused = "tcp port \(self.refusedPort) and tcp port \(self.clients[1].port)"
+        return "src host 127.0.0.1 and dst host 127.0.0.1 and ((\(served)) or (\(refused)))"
+    }
+
+    func play(listener: Int32) throws {
         // 1. The server closes with 5 bytes unread: its kernel sends RST.
-        let first = try Self.connect(port: port)
+        let first = try Self.connect(self.clients[0].fd, port: self.port)
         let accepted = accept(listener, nil, nil)
         _ = Array("hello".utf8).withUnsafeBytes { send(first, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         usleep(50_000)
-        close(accepted)
+        Glibc.close(accepted)
         usleep(50_000)
-        close(first)
         // 2. Nobody listens: RST answers the SYN.
-        if let refused = try? Self.connect(port: refusedPort) { close(refused) }
+        _ = try? Self.connect(self.clients[1].fd, port: self.refusedPort)
         usleep(20_000)
         // 3. Both sides close in order.
-        let third = try Self.connect(port: port)
+        let third = try Self.connect(self.clients[2].fd, port: self.port)
         let peer = accept(listener, nil, nil)
         shutdown(third, Int32(SHUT_WR))
         var buffer = [UInt8](repeating: 0, count: 16)
         _ = buffer.withUnsafeMutableBytes { recv(peer, $0.baseAddress, $0.count, 0) }
-        close(peer)
+        Glibc.close(peer)
         _ = buffer.withUnsafeMutableBytes { recv(third, $0.baseAddress, $0.count, 0) }
-        close(third)
     }
 
-    static func connect(port: Int) throws -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    /// Closes the client sockets.
+    func close() {
+        for client in self.clients { Glibc.close(client.fd) }
+    }
+
+    /// Connects the bound socket `fd` to 127.0.0.1:`port`; returns `fd`.
+    private static func connect(_ fd: Int32, port: Int) throws -> Int32 {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -300,10 +324,7 @@ enum LoopbackTraffic {
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard result == 0 else {
-            close(fd)
-            throw Loopback.Failure(description: "connect to \(port): errno \(errno)")
-        }
+        guard result == 0 else { throw Loopback.Failure(description: "connect to \(port): errno \(errno)") }
         return fd
     }
 }

@@ -13,7 +13,7 @@ public struct CaptureHTMLReport: Sendable {
             <html lang="en">
             <head>
             <meta charset="utf-8">
-            <title>ResetLab capture: \(Self.escape(title))</title>
+            <title>ResetLab capture: \(HTMLText.escaped(title))</title>
             <style>
             body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
             table { border-collapse: collapse; margin: 1em 0; }
@@ -25,7 +25,7 @@ public struct CaptureHTMLReport: Sendable {
             </style>
             </head>
             <body>
-            <h1>ResetLab capture: \(Self.escape(title))</h1>
+            <h1>ResetLab capture: \(HTMLText.escaped(title))</h1>
             <p>\(statistics.frames) frames, \(statistics.tcpSegments) TCP segments, \(statistics.ipFragments) IP fragments, \
             \(statistics.malformedPackets) malformed; \(summary.connections) connections, \(summary.resets) ended by RST, \
             \(summary.startedBeforeCapture) started before the capture.</p>
@@ -34,13 +34,13 @@ public struct CaptureHTMLReport: Sendable {
 
             """
         for (id, count) in summary.verdictCounts {
-            html += "<tr><td>\(Self.escape(id))</td><td>\(count)</td></tr>\n"
+            html += "<tr><td>\(HTMLText.escaped(id))</td><td>\(count)</td></tr>\n"
         }
         html += "</table>\n"
         if summary.resets > 0 {
             html += "<h2>Who reset</h2>\n<table><tr><th>host</th><th>resets</th></tr>\n"
             for (host, count) in CaptureSummary.top(summary.resettingHosts) {
-                html += "<tr><td class=\"mono\">\(Self.escape(host.description))</td><td>\(count)</td></tr>\n"
+                html += "<tr><td class=\"mono\">\(HTMLText.escaped(host.description))</td><td>\(count)</td></tr>\n"
             }
             html += "</table>\n<table><tr><th>server port</th><th>resets</th></tr>\n"
             for (port, count) in CaptureSummary.top(summary.resetServerPorts) {
@@ -54,10 +54,10 @@ public struct CaptureHTMLReport: Sendable {
         html += "<th>state</th><th>history</th><th>verdict</th></tr>\n"
         for record in connections.prefix(listedLimit) {
             let css = record.verdict.isReset ? " class=\"reset\"" : ""
-            html += "<tr\(css)><td>\(record.id)</td><td class=\"mono\">\(Self.escape(record.originator.description))</td>"
-            html += "<td class=\"mono\">\(Self.escape(record.responder.description))</td>"
-            html += "<td>\(Self.escape(CaptureTimeFormat.duration(record.duration)))</td><td>\(record.zeekState.rawValue)</td>"
-            html += "<td class=\"mono\">\(Self.escape(record.zeekHistory))</td><td>\(Self.escape(record.verdict.sentence))</td></tr>\n"
+            html += "<tr\(css)><td>\(record.id)</td><td class=\"mono\">\(HTMLText.escaped(record.originator.description))</td>"
+            html += "<td class=\"mono\">\(HTMLText.escaped(record.responder.description))</td>"
+            html += "<td>\(HTMLText.escaped(CaptureTimeFormat.duration(record.duration)))</td><td>\(record.zeekState.rawValue)</td>"
+            html += "<td class=\"mono\">\(HTMLText.escaped(record.zeekHistory))</td><td>\(HTMLText.escaped(record.verdict.sentence))</td></tr>\n"
         }
         html += "</table>\n"
         if connections.count > listedLimit {
@@ -73,12 +73,12 @@ public struct CaptureHTMLReport: Sendable {
     static func section(_ ladder: ConnectionLadder) -> String {
         let record = ladder.record
         var html = "<section class=\"ladder\" id=\"conn-\(record.id)\">\n"
-        html += "<h3>Connection \(record.id): \(Self.escape(record.originator.description)) → \(Self.escape(record.responder.description))</h3>\n"
-        html += "<p><strong>\(Self.escape(record.verdict.sentence))</strong>; Zeek \(record.zeekState.rawValue) "
-        html += "<code>\(Self.escape(record.zeekHistory))</code></p>\n"
-        for line in CaptureTableReport.details(record) { html += "<p>\(Self.escape(line))</p>\n" }
+        html += "<h3>Connection \(record.id): \(HTMLText.escaped(record.originator.description)) → \(HTMLText.escaped(record.responder.description))</h3>\n"
+        html += "<p><strong>\(HTMLText.escaped(record.verdict.sentence))</strong>; Zeek \(record.zeekState.rawValue) "
+        html += "<code>\(HTMLText.escaped(record.zeekHistory))</code></p>\n"
+        for line in CaptureTableReport.details(record) { html += "<p>\(HTMLText.escaped(line))</p>\n" }
         html += Self.ladderSVG(ladder)
-        html += "<p>\(Self.escape(ladder.story))</p>\n</section>\n"
+        html += "<p>\(HTMLText.escaped(ladder.story))</p>\n</section>\n"
         return html
     }
 
@@ -105,11 +105,11 @@ public struct CaptureHTMLReport: Sendable {
             let colour = isReset ? "#b00020" : (row.packet.flags.contains(.fin) ? "#1a5fb4" : "#333")
             var label = row.packet.flags.description
             if row.packet.payloadLength > 0 { label += " len \(row.packet.payloadLength)" }
-            svg += "<text x=\"4\" y=\"\(y + 12)\">\(Self.escape(CaptureTimeFormat.seconds(row.time)))</text>"
+            svg += "<text x=\"4\" y=\"\(y + 12)\">\(HTMLText.escaped(CaptureTimeFormat.seconds(row.time)))</text>"
             svg += "<line x1=\"\(from)\" y1=\"\(y)\" x2=\"\(to)\" y2=\"\(y + 16)\" stroke=\"\(colour)\" stroke-width=\"1.5\"/>"
             let head = to + (row.fromClient ? -7.0 : 7.0)
             svg += "<polygon points=\"\(to),\(y + 16) \(head),\(y + 10) \(head),\(y + 18)\" fill=\"\(colour)\"/>"
-            svg += "<text x=\"\((left + right) / 2 - 40)\" y=\"\(y + 6)\" fill=\"\(colour)\">\(Self.escape(label))</text>\n"
+            svg += "<text x=\"\((left + right) / 2 - 40)\" y=\"\(y + 6)\" fill=\"\(colour)\">\(HTMLText.escaped(label))</text>\n"
             y += rowHeight
         }
         return svg + "</svg>\n"
@@ -121,24 +121,10 @@ public struct CaptureHTMLReport: Sendable {
         for (index, (label, count)) in zip(Histogram.labels, histogram.counts).enumerated() {
             let y = Double(index * 22 + 4)
             let width = Double(count) / largest * 300
-            svg += "<text x=\"0\" y=\"\(y + 13)\">\(Self.escape(label))</text>"
+            svg += "<text x=\"0\" y=\"\(y + 13)\">\(HTMLText.escaped(label))</text>"
             svg += "<rect x=\"90\" y=\"\(y)\" width=\"\(width)\" height=\"16\" fill=\"#b00020\"/>"
             svg += "<text x=\"\(96 + width)\" y=\"\(y + 13)\">\(count)</text>\n"
         }
         return svg + "</svg>\n"
-    }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }
