@@ -50,11 +50,60 @@ enum Loopback {
         return (fd, Int(UInt16(bigEndian: actual.sin_port)))
     }
 
-    /// A port that was free a moment ago: bound to 0, then released.
+    /// A port that was free a moment ago, for a server a test starts later (or never).
     static func freePort() throws -> Int {
-        let (fd, port) = try Self.listen()
-        close(fd)
-        return port
+        try Self.freePorts(1)
+    }
+
+    /// The first of `count` consecutive ports that nobody accepts on and that can be bound now.
+    ///
+    /// They come from ``portsForTests``, which the kernel never hands out by itself, and each port is
+    /// handed out once in this run: until the test binds it, no other suite's socket can be given it.
+    static func freePorts(_ count: Int) throws -> Int {
+        for _ in 0..<(Self.portsForTests.count / max(count, 1)) {
+            let base = Self.nextPorts.take(count, from: Self.portsForTests)
+            let ports = base..<(base + count)
+            if ports.allSatisfy({ !Self.canConnect(port: $0) && Self.canBind(port: $0) }) { return base }
+        }
+        throw Failure(description: "no \(count) free consecutive ports in \(Self.portsForTests)")
+    }
+
+    /// Ports above those the packet tests forge RSTs from (1,024–21,023, `RawResets`) and below the
+    /// kernel's ephemeral range (what binding port 0 and connecting get), which starts at 32,768 here.
+    static let portsForTests: Range<Int> = {
+        let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        let ephemeralLow = text.split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } ?? 32_768
+        return 22_000..<max(ephemeralLow, 23_000)
+    }()
+
+    /// Where the next ports are taken, from a random start: this run's suites never share one.
+    private static let nextPorts = PortCursor(start: Int.random(in: Self.portsForTests))
+
+    private final class PortCursor: @unchecked Sendable {
+        private let lock = NSLock()
+        private var next: Int
+
+        init(start: Int) { self.next = start }
+
+        /// The first of `count` consecutive ports in `range`, wrapping around at its end.
+        func take(_ count: Int, from range: Range<Int>) -> Int {
+            self.lock.withLock {
+                if self.next + count > range.upperBound { self.next = range.lowerBound }
+                defer { self.next += count }
+                return self.next
+            }
+        }
+    }
+
+    /// Whether 127.0.0.1:`port` can be bound now.
+    private static func canBind(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = Self.address(port: port)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
     }
 
     /// Whether something accepts connections on 127.0.0.1:`port`.

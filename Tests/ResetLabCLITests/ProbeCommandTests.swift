@@ -70,11 +70,18 @@ import Glibc
     }
 
     @Test(.enabled(if: enabled)) func ftpPassiveAddressBehindABrokenNAT() async throws {
-        let server = try FixtureServer.ftp(pasvAddress: "198.51.100.7")
+        // In a namespace of its own, where the advertised public address leads nowhere: the passive data
+        // connection times out, as it does behind a firewall, and no packet leaves the machine.
+        let namespace = try TestNamespace()
+        defer { namespace.delete() }
+        try namespace.routeToNowhere("198.51.100.0/24")
+        let server = try FixtureServer.ftp(pasvAddress: "198.51.100.7", namespace: namespace.name)
         defer { server.stop() }
-        let (status, json) = try await Self.probe(["ftp://127.0.0.1:\(server.port)/", "--timeout", "1"])
+        let (status, json) = try await Self.probe(["ftp://127.0.0.1:\(server.port)/", "--timeout", "1"], namespace: namespace.name)
         let steps = Self.steps(json)
         #expect(steps["FTP PASV"]?["status"] as? String == "warning")
+        let pasv = steps["FTP PASV"]?["summary"] as? String ?? ""
+        #expect(pasv.contains("connecting to 198.51.100.7:") && pasv.contains("SYN unanswered"), "\(pasv)")
         #expect(steps["FTP EPSV"]?["status"] as? String == "ok")
         #expect(steps["FTP PORT"]?["status"] as? String == "ok")
         let causes = Self.causes(json)
@@ -166,7 +173,7 @@ import Glibc
         let made = try Capturer.run(["/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
                                      "-subj", "/CN=resetlab.test", "-keyout", key, "-out", certificate])
         #expect(made == 0)
-        let port = try FixtureServer.freePortRange(1)
+        let port = try Loopback.freePort()
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         server.arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", certificate, "-key", key, "-www", "-quiet"]
@@ -314,8 +321,8 @@ struct FixtureServer {
         maxPerIP: Int = 10, idleSeconds: Int = 300, pasvAddress: String? = nil, tls: (certificate: String, key: String)? = nil,
         namespace: String? = nil
     ) throws -> FixtureServer {
-        let port = try Self.freePortRange(1)
-        let passive = try Self.freePortRange(10)
+        let port = try Loopback.freePort()
+        let passive = try Loopback.freePorts(10)
         var environment: [String: String] = [:]
         if let pasvAddress { environment["FTP_PASV_ADDRESS"] = pasvAddress }
         if let tls {
@@ -329,13 +336,13 @@ struct FixtureServer {
 
     /// Postfix with its own configuration directory.
     static func smtp(connectionLimit: Int = 10, timeoutSeconds: Int = 60) throws -> FixtureServer {
-        let port = try Self.freePortRange(1)
+        let port = try Loopback.freePort()
         return try Self.start("smtp-server", arguments: [String(port), String(connectionLimit), String(timeoutSeconds)], port: port)
     }
 
     /// nginx serving a page and a 1 MB file.
     static func http(keepAliveSeconds: Int = 5) throws -> FixtureServer {
-        let port = try Self.freePortRange(1)
+        let port = try Loopback.freePort()
         return try Self.start("http-server", arguments: [String(port), String(keepAliveSeconds)], port: port)
     }
 
@@ -375,28 +382,6 @@ struct FixtureServer {
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
-
-    /// The first of `count` consecutive ports that are all free now.
-    static func freePortRange(_ count: Int) throws -> Int {
-        for _ in 0..<200 {
-            let base = Int.random(in: 45_000...59_000)
-            if (base..<(base + count)).allSatisfy({ !Loopback.canConnect(port: $0) && Self.canBind($0) }) { return base }
-        }
-        throw Loopback.Failure(description: "no \(count) free consecutive ports")
-    }
-
-    private static func canBind(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
-    }
 }
 
 /// A private network namespace with its loopback up, for firewall rules that must not touch the host.
@@ -413,6 +398,12 @@ struct TestNamespace {
         let rules = statements.split(separator: ";").map { "    \($0.trimmingCharacters(in: .whitespaces))\n" }.joined()
         let ruleset = "table inet resetlab_test_\(hook) {\n  chain \(hook) {\n    type filter hook \(hook) priority 0; policy accept;\n\(rules)  }\n}\n"
         try self.run("/usr/sbin/ip", ["netns", "exec", self.name, "/usr/sbin/nft", "-f", "-"], input: ruleset)
+    }
+
+    /// Routes `network` into the namespace's loopback, which drops packets for addresses it does not hold:
+    /// connections there time out, as to a public address behind a firewall that drops.
+    func routeToNowhere(_ network: String) throws {
+        try self.ip(["-n", self.name, "route", "add", network, "dev", "lo"])
     }
 
     func sysctl(_ assignment: String) throws {
