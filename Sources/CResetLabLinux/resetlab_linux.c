@@ -162,20 +162,26 @@ int rl_packet_open(const char *interface_name, uint16_t port) {
 int rl_packet_open_from_port(uint16_t port) {
     int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_ALL));
     if (fd < 0) return fail();
-    // Offsets are from the IPv4 header (cooked socket); instruction 10 accepts, 11 drops.
+    // Offsets are from the IP header (cooked socket): IPv4 with any header length, IPv6 with TCP as its
+    // next header (no extension headers). Instruction 15 accepts, 16 drops.
     struct sock_filter code[] = {
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_PKTTYPE),  // 0: packet type
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_HOST, 0, 9),            // 1: arriving for us
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_HOST, 0, 14),           // 1: arriving for us
         BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 0),                             // 2: version and IHL
         BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0xf0),                         // 3
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x40, 0, 6),                   // 4: IPv4
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x40, 0, 5),                   // 4: IPv4, else 10
         BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),                             // 5: protocol
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_TCP, 0, 4),            // 6: TCP
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_TCP, 0, 9),            // 6: TCP
         BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),                            // 7: X = IP header length
         BPF_STMT(BPF_LD | BPF_H | BPF_IND, 0),                             // 8: source port
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, port, 0, 1),                   // 9
-        BPF_STMT(BPF_RET | BPF_K, 128),                                    // 10: accept (headers)
-        BPF_STMT(BPF_RET | BPF_K, 0),                                      // 11: drop
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, port, 5, 6),                   // 9
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x60, 0, 5),                   // 10: IPv6
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 6),                             // 11: next header
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_TCP, 0, 3),            // 12: TCP
+        BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 40),                            // 13: source port
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, port, 0, 1),                   // 14
+        BPF_STMT(BPF_RET | BPF_K, 128),                                    // 15: accept (headers)
+        BPF_STMT(BPF_RET | BPF_K, 0),                                      // 16: drop
     };
     struct sock_fprog program = {.len = sizeof(code) / sizeof(code[0]), .filter = code};
     if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof(program)) < 0) {

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Who most likely sent the RSTs a probe received: the server's host, or a device in between. A RST whose
 /// TTL differs from the server's own SYN-ACKs was most likely forged on the way (a firewall, an antivirus,
 /// a load balancer).
@@ -19,6 +27,30 @@ public enum ResetOrigin: Sendable, Equatable {
             self.source = source
             self.ttl = ttl
             self.flags = flags
+        }
+
+        /// Reads an IPv4 or IPv6 packet carrying TCP (no IPv6 extension headers): the source address as the
+        /// resolver writes it (`inet_ntop`), the TTL or hop limit, and the TCP flags. `nil` for anything
+        /// shorter or else.
+        public init?(ipPacket packet: some Collection<UInt8>) {
+            let bytes = Array(packet)
+            guard let first = bytes.first else { return nil }
+            switch first >> 4 {
+            case 4:
+                let headerLength = Int(first & 0x0f) * 4
+                guard headerLength >= 20, bytes.count >= headerLength + 14, bytes[9] == 6 else { return nil }
+                let source = bytes[12..<16].map(String.init).joined(separator: ".")
+                self.init(source: source, ttl: bytes[8], flags: bytes[headerLength + 13])
+            case 6:
+                guard bytes.count >= 40 + 14, bytes[6] == 6 else { return nil }
+                var address = in6_addr()
+                withUnsafeMutableBytes(of: &address) { $0.copyBytes(from: bytes[8..<24]) }
+                var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
+                guard inet_ntop(AF_INET6, &address, &text, socklen_t(text.count)) != nil else { return nil }
+                self.init(source: String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), ttl: bytes[7], flags: bytes[40 + 13])
+            default:
+                return nil
+            }
         }
 
         var isReset: Bool { self.flags & 0x04 != 0 }

@@ -5,9 +5,10 @@ import ResetLabProbe
 import Glibc
 #endif
 
-/// Watches the TCP segments arriving from the endpoint's port (AF_PACKET, root or CAP_NET_RAW only), so
-/// that a RST can be compared with the server's SYN-ACK: a RST with another TTL was most likely forged
-/// by a device in between (a firewall, an antivirus, a load balancer).
+/// Watches the TCP segments arriving from the endpoint's port over IPv4 or IPv6 (AF_PACKET, root or
+/// CAP_NET_RAW only), so that a RST can be compared with the server's SYN-ACK: a RST with another TTL (or
+/// IPv6 hop limit) was most likely forged by a device in between (a firewall, an antivirus, a load
+/// balancer).
 final class PeerPacketWatch {
     private let fd: Int32
 
@@ -43,11 +44,9 @@ final class PeerPacketWatch {
                 rl_packet_read(self.fd, $0.baseAddress?.assumingMemoryBound(to: UInt8.self), $0.count, &type, &nanoseconds)
             }
             guard count > 0 else { break }
-            let headerLength = Int(buffer[0] & 0x0f) * 4
-            guard count >= headerLength + 14 else { continue }
-            let source = buffer[12..<16].map(String.init).joined(separator: ".")
-            segments.append(ResetOrigin.Segment(source: source, ttl: buffer[8], flags: buffer[headerLength + 13]))
+            if let segment = ResetOrigin.Segment(ipPacket: buffer.prefix(count)) { segments.append(segment) }
         }
         return segments
     }
+
 }

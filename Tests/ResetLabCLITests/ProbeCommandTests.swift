@@ -265,6 +265,31 @@ import Glibc
         #expect(origin.contains("TTL 64") && origin.contains("TTL 50"), "\(origin)")
     }
 
+    @Test(.enabled(if: enabled)) func aResetWithAnotherHopLimitOverIPv6IsCalledInjected() async throws {
+        let namespace = try TestNamespace()
+        defer { namespace.delete() }
+        let port = 44600
+        // A listener on [::1] that never answers: the firewall resets the request before it arrives.
+        let listener = try namespace.start(["/usr/bin/python3", "-c", """
+            import socket, time
+            s = socket.socket(socket.AF_INET6)
+            s.bind(("::1", \(port)))
+            s.listen()
+            print("ready", flush=True)
+            time.sleep(60)
+            """])
+        defer { listener.terminate() }
+        // The server's own packets leave with hop limit 50; the firewall's reset keeps the default 64.
+        try namespace.nft("tcp dport \(port) tcp flags & psh == psh reject with tcp reset")
+        try namespace.nft("tcp sport \(port) tcp flags & rst == 0 ip6 hoplimit set 50", hook: "output")
+        let (status, json) = try await Self.probe(["http://[::1]:\(port)/"], namespace: namespace.name)
+        #expect(status == 1)
+        #expect(Self.verdict(json)["how"] as? String == "RST")
+        #expect(Self.causes(json).first == "A device in between forged the reset (firewall, antivirus, IPS, load balancer)")
+        let origin = try #require(Self.steps(json)["RST origin"]?["summary"] as? String)
+        #expect(origin.contains("64") && origin.contains("50"), "\(origin)")
+    }
+
     @Test(.enabled(if: enabled)) func aMiddleboxThatSilentlyDropsIdleConnectionsIsFoundByTheNextPacket() async throws {
         let namespace = try TestNamespace()
         defer { namespace.delete() }
@@ -404,6 +429,22 @@ struct TestNamespace {
     /// connections there time out, as to a public address behind a firewall that drops.
     func routeToNowhere(_ network: String) throws {
         try self.ip(["-n", self.name, "route", "add", network, "dev", "lo"])
+    }
+
+    /// Starts `command` in the namespace and returns once it has printed its first line (that it is ready).
+    func start(_ command: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
+        process.arguments = ["netns", "exec", self.name] + command
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let ready = output.fileHandleForReading.availableData
+        guard !ready.isEmpty else {
+            process.terminate()
+            throw Loopback.Failure(description: "\(command.joined(separator: " ")) ended before it was ready")
+        }
+        return process
     }
 
     func sysctl(_ assignment: String) throws {
