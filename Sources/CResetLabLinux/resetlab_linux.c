@@ -111,6 +111,13 @@ int rl_local_port(int fd) {
 
 const char *rl_errno_name(int error) { return strerrorname_np(error); }
 
+// Asks the kernel to stamp each packet with the time it saw it (read back by rl_packet_read). Best effort:
+// without it, packets are stamped when read.
+static void stamp_packets(int fd) {
+    int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+}
+
 int rl_packet_open(const char *interface_name, uint16_t port) {
     unsigned int index = if_nametoindex(interface_name);
     if (index == 0) return fail();
@@ -146,6 +153,7 @@ int rl_packet_open(const char *interface_name, uint16_t port) {
     if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buffer, sizeof(buffer)) < 0) {
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer, sizeof(buffer));
     }
+    stamp_packets(fd);
     struct sockaddr_ll address;
     memset(&address, 0, sizeof(address));
     address.sll_family = AF_PACKET;
@@ -193,18 +201,34 @@ int rl_packet_open_from_port(uint16_t port) {
     if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buffer, sizeof(buffer)) < 0) {
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer, sizeof(buffer));
     }
+    stamp_packets(fd);
     return fd;
 }
 
 ssize_t rl_packet_read(int fd, uint8_t *buffer, size_t capacity, int *packet_type, int64_t *nanoseconds) {
     struct sockaddr_ll from;
-    socklen_t length = sizeof(from);
-    ssize_t received = recvfrom(fd, buffer, capacity, 0, (struct sockaddr *)&from, &length);
+    struct iovec part = {.iov_base = buffer, .iov_len = capacity};
+    union {
+        char bytes[CMSG_SPACE(sizeof(struct timespec))];
+        struct cmsghdr align;
+    } control;
+    struct msghdr message = {
+        .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &part, .msg_iovlen = 1,
+        .msg_control = control.bytes, .msg_controllen = sizeof(control.bytes),
+    };
+    ssize_t received = recvmsg(fd, &message, 0);
     if (received < 0) return fail();
-    struct timespec now;
-    clock_gettime(CLOCK_REALTIME, &now);
+    struct timespec stamp;
+    int stamped = 0;
+    for (struct cmsghdr *header = CMSG_FIRSTHDR(&message); header != NULL; header = CMSG_NXTHDR(&message, header)) {
+        if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_TIMESTAMPNS) {
+            memcpy(&stamp, CMSG_DATA(header), sizeof(stamp));
+            stamped = 1;
+        }
+    }
+    if (!stamped) clock_gettime(CLOCK_REALTIME, &stamp);
     if (packet_type) *packet_type = from.sll_pkttype;
-    if (nanoseconds) *nanoseconds = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+    if (nanoseconds) *nanoseconds = (int64_t)stamp.tv_sec * 1000000000 + stamp.tv_nsec;
     return received;
 }
 

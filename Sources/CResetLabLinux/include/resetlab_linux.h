@@ -36,11 +36,13 @@ const char *rl_errno_name(int error);
 /// copy of unfragmented IPv4 TCP segments to or from `port`, and the receive buffer is enlarged, so a busy
 /// interface cannot crowd the scenario's segments out of the socket.
 int rl_packet_open(const char *interface_name, uint16_t port);
-/// Opens an AF_PACKET socket (cooked) on every interface that keeps only arriving (PACKET_HOST) IPv4 TCP
-/// segments whose source port is `port`: what a remote server, or a device pretending to be it, sends us.
+/// Opens an AF_PACKET socket (cooked) on every interface that keeps only arriving (PACKET_HOST) TCP segments
+/// over IPv4 or IPv6 (no extension headers) whose source port is `port`: what a remote server, or a device
+/// pretending to be it, sends us.
 int rl_packet_open_from_port(uint16_t port);
 /// Reads one packet starting at the network header. Writes the packet type (PACKET_HOST,
-/// PACKET_OUTGOING, ...) and the arrival time in nanoseconds since the epoch.
+/// PACKET_OUTGOING, ...) and, in nanoseconds since the epoch, the time the kernel saw the packet (the
+/// time of the read if the kernel gave none).
 ssize_t rl_packet_read(int fd, uint8_t *buffer, size_t capacity, int *packet_type, int64_t *nanoseconds);
 /// Waits until one of two descriptors is readable. Returns a bit mask (1: first, 2: second), 0 on timeout.
 int rl_wait_readable(int first, int second, int timeout_ms);

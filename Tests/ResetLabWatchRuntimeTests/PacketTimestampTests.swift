@@ -1,0 +1,63 @@
+import CResetLabLinux
+import Foundation
+import Testing
+
+/// AF_PACKET reads carry the time the kernel saw each packet, not the time it was read: the lab's packet
+/// times and the gaps in its ladders stay right when its capture agent reads late. Needs root or
+/// CAP_NET_RAW; under CI (as root) it runs.
+@Suite struct PacketTimestampTests {
+    static let enabled = getuid() == 0 || ProcessInfo.processInfo.environment["CI"] == "true"
+
+    static func realtimeNanoseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+    }
+
+    @Test(.enabled(if: enabled)) func aPacketReadLateKeepsTheTimeItWasSeen() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, length) == 0 && listen(listener, 4) == 0 && getsockname(listener, $0, &length) == 0
+            }
+        }
+        try #require(listening)
+        let capture = rl_packet_open("lo", UInt16(bigEndian: address.sin_port))
+        try #require(capture >= 0, "AF_PACKET: errno \(-capture)")
+        defer { close(capture) }
+
+        let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(client) }
+        let before = Self.realtimeNanoseconds()
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, length) == 0 }
+        }
+        let after = Self.realtimeNanoseconds()
+        try #require(connected)
+        // Read late, as a busy capture agent would.
+        Thread.sleep(forTimeInterval: 0.3)
+        let readStart = Self.realtimeNanoseconds()
+        var stamps: [Int64] = []
+        var buffer = [UInt8](repeating: 0, count: 2_048)
+        while rl_wait_readable(capture, -1, 0) & 1 != 0 {
+            var type: Int32 = 0
+            var nanoseconds: Int64 = 0
+            let count = buffer.withUnsafeMutableBytes {
+                rl_packet_read(capture, $0.baseAddress?.assumingMemoryBound(to: UInt8.self), $0.count, &type, &nanoseconds)
+            }
+            guard count > 0 else { break }
+            stamps.append(nanoseconds)
+        }
+        // The handshake: SYN, SYN-ACK, ACK, each seen leaving and arriving on loopback.
+        #expect(stamps.count >= 3, "\(stamps.count) packets")
+        for stamp in stamps {
+            #expect(stamp >= before - 1_000_000 && stamp <= after + 50_000_000, "stamped \(Double(stamp - before) / 1e6) ms after the connect began")
+            #expect(stamp < readStart - 200_000_000, "stamped when read")
+        }
+    }
+}
