@@ -1,23 +1,26 @@
 /// Report text built as UTF-8 bytes: the formats that print a line per connection write their fields here
 /// digit by digit, without a `String` per field, because a capture can hold millions of connections.
-public struct ReportBuffer: Sendable {
-    /// Zero-filled storage; the text is its first ``count`` bytes.
-    private var storage: [UInt8]
+///
+/// It owns its bytes and cannot be copied, so a write needs no check that the storage is shared.
+public struct ReportBuffer: ~Copyable {
+    /// The storage; the text is its first ``count`` bytes.
+    private var storage: UnsafeMutableBufferPointer<UInt8>
     public private(set) var count = 0
 
     public init(capacity: Int = 1 << 16) {
-        self.storage = [UInt8](repeating: 0, count: max(capacity, 64))
+        self.storage = .allocate(capacity: max(capacity, 64))
+    }
+
+    deinit {
+        self.storage.deallocate()
     }
 
     public var isEmpty: Bool { self.count == 0 }
 
-    /// The text so far.
-    public var bytes: ArraySlice<UInt8> { self.storage[0..<self.count] }
-
     /// The text so far, emptied.
     public mutating func take() -> String {
         defer { self.count = 0 }
-        return self.storage.withUnsafeBufferPointer { String(decoding: $0[0..<self.count], as: UTF8.self) }
+        return String(decoding: UnsafeBufferPointer(rebasing: self.storage[0..<self.count]), as: UTF8.self)
     }
 
     public mutating func append(_ text: String) {
@@ -90,13 +93,17 @@ public struct ReportBuffer: Sendable {
     /// Lends room for at least `maximum` more bytes; `body` writes from the start and returns how many.
     @inline(__always)
     private mutating func write(upTo maximum: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
-        if self.count + maximum > self.storage.count {
-            self.storage.append(contentsOf: repeatElement(0, count: max(self.storage.count, maximum)))
-        }
-        let start = self.count
-        self.count += self.storage.withUnsafeMutableBufferPointer { storage in
-            body(UnsafeMutableBufferPointer(rebasing: storage[start..<(start + maximum)]))
-        }
+        if self.count + maximum > self.storage.count { self.grow(toHold: self.count + maximum) }
+        let room = UnsafeMutableBufferPointer(rebasing: self.storage[self.count..<(self.count + maximum)])
+        self.count += body(room)
+    }
+
+    /// Moves the text to storage at least twice as large and able to hold `needed` bytes.
+    private mutating func grow(toHold needed: Int) {
+        let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(self.storage.count * 2, needed))
+        _ = larger.initialize(from: self.storage[0..<self.count])
+        self.storage.deallocate()
+        self.storage = larger
     }
 
     /// Writes `value` in decimal at `offset`, with leading zeros up to `minimumWidth` digits (at most 20);
