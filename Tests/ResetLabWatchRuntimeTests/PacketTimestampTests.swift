@@ -23,7 +23,7 @@ import Testing
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let listening = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(listener, $0, length) == 0 && listen(listener, 4) == 0 && getsockname(listener, $0, &length) == 0
+                bind(listener, $0, length) == 0 && listen(listener, 8) == 0 && getsockname(listener, $0, &length) == 0
             }
         }
         try #require(listening)
@@ -31,17 +31,33 @@ import Testing
         try #require(capture >= 0, "AF_PACKET: errno \(-capture)")
         defer { close(capture) }
 
-        let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(client) }
-        let before = Self.realtimeNanoseconds()
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, length) == 0 }
+        // The kernel starts stamping packets a moment after the first socket asks (the switch is made by a
+        // deferred work item): on a busy machine the first handshake may still be stamped when read. Once
+        // on, it stays on while the socket is open, so a later handshake must be stamped when it happened.
+        var attempts: [String] = []
+        for _ in 0..<5 {
+            let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(client) }
+            let before = Self.realtimeNanoseconds()
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, length) == 0 }
+            }
+            let after = Self.realtimeNanoseconds()
+            try #require(connected)
+            // Read late, as a busy capture agent would.
+            Thread.sleep(forTimeInterval: 0.3)
+            let readStart = Self.realtimeNanoseconds()
+            let stamps = Self.readAll(capture)
+            // The handshake (SYN, SYN-ACK, ACK), each seen leaving and arriving on loopback.
+            let onTime = stamps.count >= 3 && stamps.allSatisfy { $0 >= before - 1_000_000 && $0 <= after + 50_000_000 }
+            if onTime { break }
+            attempts.append("\(stamps.map { Double($0 - before) / 1e6 }) ms after the connect, read at \(Double(readStart - before) / 1e6) ms")
         }
-        let after = Self.realtimeNanoseconds()
-        try #require(connected)
-        // Read late, as a busy capture agent would.
-        Thread.sleep(forTimeInterval: 0.3)
-        let readStart = Self.realtimeNanoseconds()
+        #expect(attempts.count < 5, "every handshake was stamped late: \(attempts)")
+    }
+
+    /// The stamps of every packet waiting on `capture`.
+    static func readAll(_ capture: Int32) -> [Int64] {
         var stamps: [Int64] = []
         var buffer = [UInt8](repeating: 0, count: 2_048)
         while rl_wait_readable(capture, -1, 0) & 1 != 0 {
@@ -53,11 +69,6 @@ import Testing
             guard count > 0 else { break }
             stamps.append(nanoseconds)
         }
-        // The handshake: SYN, SYN-ACK, ACK, each seen leaving and arriving on loopback.
-        #expect(stamps.count >= 3, "\(stamps.count) packets")
-        for stamp in stamps {
-            #expect(stamp >= before - 1_000_000 && stamp <= after + 50_000_000, "stamped \(Double(stamp - before) / 1e6) ms after the connect began")
-            #expect(stamp < readStart - 200_000_000, "stamped when read")
-        }
+        return stamps
     }
 }
