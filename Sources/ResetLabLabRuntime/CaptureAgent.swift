@@ -45,7 +45,10 @@ public struct CaptureAgent {
                     if let segment = IPv4TCPParser.parse(packet),
                         segment.sourcePort == self.port || segment.destinationPort == self.port
                     {
-                        packets.append((nanoseconds, packet))
+                        // The kernel's time of each packet; the first packets after the socket opened may
+                        // carry the time they were read instead (the kernel turns stamping on a moment
+                        // later), so times are kept from going backwards.
+                        packets.append((max(nanoseconds, packets.last?.0 ?? nanoseconds), packet))
                     }
                 }
             }
