@@ -110,8 +110,14 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("resetlab-any-user-\(getpid())-\(UInt32.random(in: 0 ... .max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
         let copy = directory.appendingPathComponent("resetlab")
-        try FileManager.default.copyItem(at: ResetLabBinary.url, to: copy)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy.path)
+        // Written through a descriptor closed on exec: a process that a suite running alongside forks
+        // meanwhile must not keep it open for writing, or executing the copy fails ("Text file busy").
+        let bytes = try Data(contentsOf: ResetLabBinary.url)
+        let fd = open(copy.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o755)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        defer { close(fd) }
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw CocoaError(.fileWriteUnknown) }
         return copy
     }
 
@@ -126,10 +132,15 @@ import Testing
             // runs a copy from one it can enter, as the lab re-executes its own binary for its agents.
             let copy = try Self.copyOfTheBinaryForAnyone()
             defer { try? FileManager.default.removeItem(at: copy.deletingLastPathComponent()) }
-            result = try await ResetLabBinary.runOffPool(
-                ["--reuid=65534", "--regid=65534", "--clear-groups", "--", copy.path] + arguments,
-                executable: setpriv
-            )
+            // A child forked between fork and exec may still hold the copy's descriptor for an instant.
+            var attempt = try await ResetLabBinary.runOffPool(
+                ["--reuid=65534", "--regid=65534", "--clear-groups", "--", copy.path] + arguments, executable: setpriv)
+            for _ in 0..<20 where attempt.status == 126 && attempt.stderr.contains("Text file busy") {
+                try await Task.sleep(for: .milliseconds(50))
+                attempt = try await ResetLabBinary.runOffPool(
+                    ["--reuid=65534", "--regid=65534", "--clear-groups", "--", copy.path] + arguments, executable: setpriv)
+            }
+            result = attempt
         } else {
             result = try await ResetLabBinary.runOffPool(arguments)
         }
