@@ -32,6 +32,16 @@ import Testing
         #expect(LabResetCheck([], resets: [], captured: false).isMet)
     }
 
+    @Test func whereARaceDecidesEitherReasonIsMetAndNoOther() throws {
+        let expectation = ResetExpectation.kernel(.server, .timeWaitSocket, or: .abortOnData)
+        #expect(LabResetCheck([expectation], resets: [Self.kernel(.server, .timeWaitSocket)], captured: true).isMet)
+        #expect(LabResetCheck([expectation], resets: [Self.kernel(.server, .abortOnData)], captured: true).isMet)
+        let other = LabResetCheck([expectation], resets: [Self.kernel(.server, .state)], captured: true)
+        #expect(!other.isMet)
+        let failure = try #require(other.failure())
+        #expect(failure.hasPrefix("resets: expected server kernel RST, reason TCP_TIMEWAIT_SOCKET or TCP_ABORT_ON_DATA;"))
+    }
+
     @Test func aKernelThatGivesNoReasonMeetsAnyReason() {
         #expect(LabResetCheck([.kernel(.server, .noSocket)], resets: [Self.kernel(.server, nil)], captured: true).isMet)
     }

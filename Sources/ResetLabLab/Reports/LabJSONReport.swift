@@ -103,6 +103,7 @@ public struct LabJSONReport: Sendable {
             ("from", .string(expectation.from.rawValue)),
             ("sentBy", .string(sentBy)),
             ("reason", reason.map { .string($0.name) } ?? .null),
+            ("otherReasons", .array(expectation.otherReasons.map { .string($0.name) })),
             ("text", .string(expectation.description)),
         ])
     }

@@ -16,15 +16,19 @@ public struct ResetExpectation: Sendable, Hashable, CustomStringConvertible {
 
     public var from: LabActor
     public var origin: Origin
+    /// Other reasons the kernel may give for the same RST, when which one depends on a race inside the
+    /// kernel that the scenario cannot decide (each is said in the scenario's summary).
+    public var otherReasons: [ResetReason]
 
-    public init(_ from: LabActor, _ origin: Origin) {
+    public init(_ from: LabActor, _ origin: Origin, otherReasons: [ResetReason] = []) {
         self.from = from
         self.origin = origin
+        self.otherReasons = otherReasons
     }
 
-    /// The side's kernel sends a RST for `reason`.
-    public static func kernel(_ from: LabActor, _ reason: ResetReason) -> ResetExpectation {
-        ResetExpectation(from, .kernel(reason))
+    /// The side's kernel sends a RST for `reason`, or for one of `otherReasons`.
+    public static func kernel(_ from: LabActor, _ reason: ResetReason, or otherReasons: ResetReason...) -> ResetExpectation {
+        ResetExpectation(from, .kernel(reason), otherReasons: otherReasons)
     }
 
     /// A RST appears in the side's name that no socket sent (a firewall's forged RST).
@@ -36,7 +40,8 @@ public struct ResetExpectation: Sendable, Hashable, CustomStringConvertible {
     public func isMet(by reset: LabReset) -> Bool {
         guard reset.from == self.from else { return false }
         switch (self.origin, reset.origin) {
-        case (.kernel(let expected), .kernel(let reason, _)): return reason.map { $0 == expected } ?? true
+        case (.kernel(let expected), .kernel(let reason, _)):
+            return reason.map { $0 == expected || self.otherReasons.contains($0) } ?? true
         case (.notFromASocket, .notFromASocket): return true
         default: return false
         }
@@ -44,7 +49,8 @@ public struct ResetExpectation: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self.origin {
-        case .kernel(let reason): "\(self.from.rawValue) kernel RST, reason \(reason.name)"
+        case .kernel(let reason):
+            "\(self.from.rawValue) kernel RST, reason \(([reason] + self.otherReasons).map(\.name).joined(separator: " or "))"
         case .notFromASocket: "RST in the \(self.from.rawValue)'s name, sent by no socket"
         }
     }

@@ -6,8 +6,10 @@ extension LabScenario {
         story: "Story 2: the intranet application with irregular resets",
         summary: "The server process is killed and started again on the same port. The client's old connection "
             + "still looks usable: its send succeeds, but all the server host kept of it is the old socket's "
-            + "TIME_WAIT remnant, which answers with RST, and the next send fails. A correct client notices, "
-            + "reconnects and carries on.",
+            + "remnant, which answers with RST, and the next send fails. A correct client notices, reconnects "
+            + "and carries on. The remnant is usually a TIME_WAIT socket (reason TCP_TIMEWAIT_SOCKET); when the "
+            + "client's ACK of the dying server's FIN arrives while the kernel is still closing the socket, it "
+            + "stays an orphaned FIN_WAIT2 socket instead, and the reason is TCP_ABORT_ON_DATA.",
         explains: ["connection-reset", "broken-pipe"],
         steps: LabStep.openConnection + [
             LabStep(.client, .send("ping"), expect: .sends(4)),
@@ -33,6 +35,6 @@ extension LabScenario {
                 PacketMatch(.server, [.syn, .ack]),
             ])
         ],
-        resetExpectations: [.kernel(.server, .timeWaitSocket)]
+        resetExpectations: [.kernel(.server, .timeWaitSocket, or: .abortOnData)]
     )
 }
