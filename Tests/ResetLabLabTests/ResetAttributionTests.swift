@@ -98,6 +98,16 @@ import Testing
         #expect(resets.map(\.packetIndex) == [packets.count - 1, nil])
     }
 
+    @Test func anAbortsTracepointAfterItsPacketIsStillItsOwn() {
+        // An abort fires tcp_send_reset after the RST went out: on a busy machine, tens of milliseconds after.
+        let packets = LabFixtures.gracefulPackets()
+        let rstTime = Double(packets[packets.count - 1].timestampNanoseconds - Self.offset) / 1e9
+        let resets = self.attribution().resets(events: [Self.sent(at: rstTime + 0.040)], packets: packets)
+        #expect(resets.count == 1)
+        #expect(resets.first?.origin == .kernel(reason: .abortOnClose, state: "TCP_CLOSE"))
+        #expect(resets.first?.packetIndex == packets.count - 1)
+    }
+
     @Test func aCapturedRSTNoSocketSentIsSaidToBeSo() {
         let packets = LabFixtures.gracefulPackets()
         // The only event is far too late to be this RST's: the RST was forged.

@@ -9,11 +9,14 @@ import ResetLabWatch
 /// never match both ports.
 ///
 /// Captured RSTs and `tcp_send_reset` events are paired side by side, first come first served: each RST takes
-/// the earliest unpaired event from its side that happened before it was captured (give or take
-/// ``tolerance``). The capture stamps a packet when it reads it, which may be long after it was sent on a
-/// busy machine, so only "not after" is required, never "close". A captured RST that no event can explain was
-/// sent by no socket, unless the trace is incomplete: then it stays unexplained. A `tcp_send_reset` with no
-/// captured RST (nothing was captured, or the RST never reached the capture) is kept with the tracepoint's time.
+/// the earliest unpaired event from its side that happened before it was captured, give or take
+/// ``tolerance``. The capture stamps a packet with the time the kernel saw it (or, in the first moments, the
+/// time it was read, which may be much later), so "close" is never required. The tolerance is needed the
+/// other way: for a RST the kernel sends on its own (an abort), `tcp_send_reset` fires only after the packet
+/// went out, as long after as the sender was held up in between (the loopback's receive work done on the
+/// spot, or the sender preempted on a busy machine). A captured RST that no event can explain was sent by no
+/// socket, unless the trace is incomplete: then it stays unexplained. A `tcp_send_reset` with no captured
+/// RST (nothing was captured, or the RST never reached the capture) is kept with the tracepoint's time.
 public struct LabResetAttribution: Sendable {
     /// The address both ends use (`127.0.0.1`).
     public var host: String
@@ -25,8 +28,9 @@ public struct LabResetAttribution: Sendable {
     /// Whether the trace clock is known to be CLOCK_MONOTONIC (the offset then holds to the microsecond). When it
     /// is not, times cannot be compared and RSTs are paired with events in order only.
     public var clockIsExact: Bool
-    /// How much later than a RST's capture time its `tcp_send_reset` may seem to be (the two clocks' error).
-    public var tolerance: Int64 = 5_000_000
+    /// How much later than a RST's capture time its `tcp_send_reset` may be: the sender held up between sending
+    /// and the tracepoint, plus the two clocks' error. Well under the time between a scenario's steps.
+    public var tolerance: Int64 = 250_000_000
 
     public init(
         host: String,
