@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/if_ether.h>
 #include <linux/filter.h>
 #include <linux/if_packet.h>
@@ -255,4 +256,42 @@ int64_t rl_realtime_nanoseconds(void) {
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+// The pipe the signal handler writes to. A handler can only reach what is global; it is set once, before
+// the handler is installed, and never changed after.
+static int caught_signals_read = -1;
+static int caught_signals_write = -1;
+
+static void note_signal(int number) {
+    int saved = errno;
+    unsigned char byte = (unsigned char)number;
+    (void)!write(caught_signals_write, &byte, 1);
+    errno = saved;
+}
+
+int rl_catch_signals(const int *signals, int count) {
+    if (caught_signals_write < 0) {
+        int fds[2];
+        if (pipe2(fds, O_CLOEXEC) < 0) return fail();
+        // A full pipe drops further signals instead of blocking the handler.
+        fcntl(fds[1], F_SETFL, O_NONBLOCK);
+        caught_signals_read = fds[0];
+        caught_signals_write = fds[1];
+    }
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_handler = note_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    for (int index = 0; index < count; index++) {
+        if (sigaction(signals[index], &action, NULL) < 0) return fail();
+        sigaddset(&wanted, signals[index]);
+    }
+    // A parent may have started us with these blocked (a blocked mask is inherited): unblocked in this
+    // thread, and in the threads it starts from now on, the handler runs.
+    pthread_sigmask(SIG_UNBLOCK, &wanted, NULL);
+    return caught_signals_read;
 }

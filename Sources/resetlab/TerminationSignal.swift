@@ -1,22 +1,30 @@
+import CResetLabLinux
 import Foundation
 
-/// A one-shot event fired by the first of some signals; an async caller waits for it.
+/// A one-shot event fired by the first of some signals; an async caller waits for it, or a callback runs.
+///
+/// The signals are caught by a handler installed at once (`rl_catch_signals`), not by a dispatch source, whose
+/// registration completes a moment after it is made: a signal sent just after start-up (a supervisor's
+/// SIGTERM as soon as the port opens) used to be ignored in between.
 final class TerminationSignal: @unchecked Sendable {
     private let lock = NSLock()
     private var fired = false
     private var continuation: CheckedContinuation<Void, Never>?
-    private var sources: [DispatchSourceSignal] = []
+    private var callbacks: [@Sendable () -> Void] = []
 
-    /// Starts catching `signals` (their default action, ending the process, no longer happens).
+    /// Starts catching `signals` (their default action, ending the process, no longer happens). Once per
+    /// process. If the signals cannot be caught, they keep their default action.
     static func install(for signals: [Int32]) -> TerminationSignal {
         let termination = TerminationSignal()
-        termination.sources = signals.map { signalNumber in
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { termination.fire() }
-            source.resume()
-            return source
+        let pipe = signals.withUnsafeBufferPointer { rl_catch_signals($0.baseAddress, Int32($0.count)) }
+        guard pipe >= 0 else { return termination }
+        let reader = Thread {
+            var number: UInt8 = 0
+            while read(pipe, &number, 1) < 0 && errno == EINTR {}
+            termination.fire()
         }
+        reader.name = "resetlab-signals"
+        reader.start()
         return termination
     }
 
@@ -31,12 +39,26 @@ final class TerminationSignal: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` when the event fires (at once if it already has).
+    func whenFired(_ body: @escaping @Sendable () -> Void) {
+        let now = self.lock.withLock {
+            if self.fired { return true }
+            self.callbacks.append(body)
+            return false
+        }
+        if now { body() }
+    }
+
     func fire() {
-        let continuation = self.lock.withLock {
+        let (continuation, callbacks) = self.lock.withLock {
             self.fired = true
-            defer { self.continuation = nil }
-            return self.continuation
+            defer {
+                self.continuation = nil
+                self.callbacks = []
+            }
+            return (self.continuation, self.callbacks)
         }
         continuation?.resume()
+        callbacks.forEach { $0() }
     }
 }

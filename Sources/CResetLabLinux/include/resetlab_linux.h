@@ -46,6 +46,11 @@ int rl_packet_open_from_port(uint16_t port);
 ssize_t rl_packet_read(int fd, uint8_t *buffer, size_t capacity, int *packet_type, int64_t *nanoseconds);
 /// Waits until one of two descriptors is readable. Returns a bit mask (1: first, 2: second), 0 on timeout.
 int rl_wait_readable(int first, int second, int timeout_ms);
+/// Catches `signals` from now on (installed at once, process-wide: none is lost, however soon it comes): each
+/// one caught writes its number as one byte to a pipe, whose read end is returned (the same for every call;
+/// one reader per process). Their default actions no longer happen. They are unblocked in the calling thread
+/// (and so in the threads it starts afterwards), in case the parent started this process with them blocked.
+int rl_catch_signals(const int *signals, int count);
 
 /// Asks the kernel to SIGKILL this process when its parent dies, so agents never outlive a run.
 int rl_die_with_parent(void);

@@ -59,9 +59,9 @@ struct ReceiveCommand: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         let endpoint = try SteadyAddress(parsing: self.listen, allowPortZero: true)
         // Caught before the port opens: a SIGTERM sent as soon as it accepts connections stops it cleanly.
+        // SIGINT and SIGTERM stop the receiver (which then exits 0); partial files stay for a later run.
         let stopper = ReceiverStopper()
-        let signalSources = Self.stopOnSignals(stopper)
-        defer { signalSources.forEach { $0.cancel() } }
+        TerminationSignal.install(for: [SIGINT, SIGTERM]).whenFired { stopper.stop() }
         let receiver: FileReceiver
         do {
             receiver = try FileReceiver(configuration: .init(listen: endpoint, directory: self.dir, once: self.once))
@@ -78,18 +78,6 @@ struct ReceiveCommand: ParsableCommand {
         receiver.run(
             onVerified: { file in Self.writeLine(json ? file.json().serialized() : file.text()) },
             log: { printError("resetlab receive: " + $0) })
-    }
-
-    /// SIGINT and SIGTERM stop the receiver (which then exits 0); partial files stay for a later run.
-    /// Returns the signal sources, which must be kept alive while the receiver runs.
-    private static func stopOnSignals(_ stopper: ReceiverStopper) -> [DispatchSourceSignal] {
-        [SIGINT, SIGTERM].map { signalNumber in
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { stopper.stop() }
-            source.resume()
-            return source
-        }
     }
 
     /// One line on standard output, written at once (the output may be a pipe read while we run).
