@@ -29,10 +29,11 @@ enum Loopback {
         try Self.bound(listening: nil)
     }
 
-    private static func bound(listening backlog: Int32?) throws -> (fd: Int32, port: Int) {
+    /// A socket bound to 127.0.0.1:`port` (0: one the kernel picks), listening when `backlog` is given.
+    private static func bound(port: Int = 0, listening backlog: Int32?) throws -> (fd: Int32, port: Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
-        var address = Self.address(port: 0)
+        var address = Self.address(port: port)
         let length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
@@ -97,13 +98,9 @@ enum Loopback {
 
     /// Whether 127.0.0.1:`port` can be bound now.
     private static func canBind(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = Self.address(port: port)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
+        guard let socket = try? Self.bound(port: port, listening: nil) else { return false }
+        close(socket.fd)
+        return true
     }
 
     /// Whether something accepts connections on 127.0.0.1:`port`.
