@@ -6,10 +6,12 @@ import Testing
 /// Regular files are mapped a window at a time and lent in place; pipes are copied. Both must hand out the
 /// same frames, including records that straddle two windows, and the same error at the same offset.
 @Suite struct FileDescriptorSourceTests {
-    /// About 300 KB of frames of varying sizes, so that records straddle the 64 KiB windows.
+    static let frameCount = 6_000
+    /// About 5 MB of frames of varying sizes, so that records straddle windows, which start on 2 MiB
+    /// boundaries whatever the window size asked for.
     static let file: [UInt8] = {
         var frames: [CaptureFileBuilder.Frame] = []
-        for index in 0..<400 {
+        for index in 0..<Self.frameCount {
             let port = UInt16(30_000 + index % 50)
             let payload: Int = 100 + index * 7 % 1300
             let tcp = FrameBuilder.tcp(FrameBuilder.TCP(sourcePort: port, flags: [.psh, .ack], payload: payload))
@@ -48,7 +50,7 @@ import Testing
         let payload = expected.frames.reduce(0) { $0 + ($1.packet.segment?.payloadLength ?? 0) }
         let mapped = try self.withFile(Self.file) { self.frames(from: $0, windowSize: 1 << 16) }
         #expect(mapped.error == nil)
-        #expect(mapped.count == 400)
+        #expect(mapped.count == Self.frameCount)
         #expect(mapped.payload == payload)
     }
 
@@ -71,7 +73,7 @@ import Testing
         let piped = self.frames(from: descriptors[0], windowSize: 1 << 16)
         close(descriptors[0])
         #expect(piped.error == nil)
-        #expect(piped.count == 400)
+        #expect(piped.count == Self.frameCount)
     }
 
     @Test func aCutMappedFileStopsAtTheSameOffsetAsMemory() throws {
@@ -81,6 +83,21 @@ import Testing
         #expect(mapped.count == expected.frames.count)
         #expect(mapped.error == expected.error)
         #expect(mapped.error != nil)
+    }
+
+    @Test func windowsStartOnHugePageBoundariesInTheFileAndInMemory() throws {
+        #expect(Self.file.count > 2 * FileDescriptorSource.windowAlignment)
+        try self.withFile(Self.file) { descriptor in
+            let source = FileDescriptorSource(fileDescriptor: descriptor, windowSize: 1 << 16)
+            for offset in [0, 4_097, FileDescriptorSource.windowAlignment + 12_345, Self.file.count - 100] {
+                let lent = try #require(try source.lend(from: offset, atLeast: 100))
+                let address = try #require(lent.baseAddress)
+                let windowStart = Int(bitPattern: address) - offset % FileDescriptorSource.windowAlignment
+                #expect(windowStart % FileDescriptorSource.windowAlignment == 0, "offset \(offset)")
+                #expect(lent.count >= 100)
+                #expect(Array(lent.prefix(100)) == Array(Self.file[offset..<(offset + 100)]), "offset \(offset)")
+            }
+        }
     }
 
     @Test func anEmptyFileIsEmptyInput() throws {

@@ -48,6 +48,7 @@ struct PcapFormat: Sendable {
     ) throws -> CaptureRecordProgress {
         let fractionScale: Int64 = self.hasNanosecondTimestamps ? 1 : 1000
         var position = 0
+        var readAhead = ReadAhead()
         while true {
             let remaining = bytes.count - position
             guard remaining >= Self.recordHeaderLength else {
@@ -64,8 +65,8 @@ struct PcapFormat: Sendable {
             }
             // Each record's place is known only from the previous one's length. The next record's header
             // was asked for one record ago, so its length is at hand: ask for the one after it now, and
-            // the walk never waits on memory for a header. Only the header lines are fetched, never the
-            // payload in between.
+            // the walk seldom waits on memory for a header.
+            readAhead.advance(to: position, in: bytes)
             if let base = bytes.baseAddress {
                 let next = position + recordLength
                 if next + Self.recordHeaderLength <= bytes.count {

@@ -37,7 +37,9 @@ struct PcapngFormat: Sendable {
         _ body: (borrowing CapturedFrame) throws -> Void
     ) throws -> CaptureRecordProgress {
         var position = 0
+        var readAhead = ReadAhead()
         while true {
+            readAhead.advance(to: position, in: bytes)
             let remaining = bytes.count - position
             guard remaining >= Self.blockPrefixLength else {
                 return CaptureRecordProgress(consumed: position, needed: Self.blockPrefixLength)
