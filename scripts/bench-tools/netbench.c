@@ -2,6 +2,9 @@
 //   netbench echo PORT                 epoll echo server on 127.0.0.1:PORT (runs until killed)
 //   netbench pingpong PORT COUNT SIZE  round trips of SIZE bytes; prints "p50_us p99_us mean_us"
 //   netbench hold PORT COUNT           opens COUNT idle connections, prints "ready", holds them until stdin closes
+//   netbench relay PORT UPSTREAM       the least a relay does, as a yardstick: one thread, epoll, read then
+//                                      write; each connection on PORT is joined to a new one to UPSTREAM and
+//                                      both close when either side ends (runs until killed)
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -111,10 +114,57 @@ static int hold(int port, int count) {
     return 0;
 }
 
+// Each relayed socket's epoll data is its index in `peer`, which holds the descriptor of the other side.
+static int relay(int port, int upstream) {
+    int listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), one = 1;
+    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    struct sockaddr_in a = loopback(port);
+    if (bind(listener, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(listener, 4096) < 0) { perror("listen"); return 1; }
+    static int peer[1 << 16];
+    int ep = epoll_create1(0);
+    struct epoll_event ev = {.events = EPOLLIN, .data.fd = listener};
+    epoll_ctl(ep, EPOLL_CTL_ADD, listener, &ev);
+    struct epoll_event events[256];
+    static char buffer[1 << 16];
+    for (;;) {
+        int n = epoll_wait(ep, events, 256, -1);
+        for (int i = 0; i < n; i++) {
+            int fd = events[i].data.fd;
+            if (fd == listener) {
+                int c;
+                while ((c = accept4(listener, NULL, NULL, SOCK_NONBLOCK)) >= 0) {
+                    int u = dial(upstream);
+                    if (c >= (1 << 16) || u >= (1 << 16)) { close(c); close(u); continue; }
+                    setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+                    peer[c] = u;
+                    peer[u] = c;
+                    struct epoll_event ce = {.events = EPOLLIN, .data.fd = c}, ue = {.events = EPOLLIN, .data.fd = u};
+                    epoll_ctl(ep, EPOLL_CTL_ADD, c, &ce);
+                    epoll_ctl(ep, EPOLL_CTL_ADD, u, &ue);
+                }
+                continue;
+            }
+            // Blocking writes are fine for a yardstick that carries small round trips.
+            ssize_t r = recv(fd, buffer, sizeof(buffer), 0);
+            if (r < 0 && errno == EAGAIN) continue;
+            int other = peer[fd];
+            ssize_t off = 0;
+            while (r > 0 && off < r) {
+                ssize_t w = send(other, buffer + off, (size_t)(r - off), MSG_NOSIGNAL);
+                if (w < 0 && errno == EAGAIN) continue;
+                if (w < 0) { r = -1; break; }
+                off += w;
+            }
+            if (r <= 0) { close(fd); close(other); }
+        }
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc >= 3 && strcmp(argv[1], "echo") == 0) return echo(atoi(argv[2]));
     if (argc >= 5 && strcmp(argv[1], "pingpong") == 0) return pingpong(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
     if (argc >= 4 && strcmp(argv[1], "hold") == 0) return hold(atoi(argv[2]), atoi(argv[3]));
-    fprintf(stderr, "usage: netbench echo PORT | pingpong PORT COUNT SIZE | hold PORT COUNT\n");
+    if (argc >= 4 && strcmp(argv[1], "relay") == 0) return relay(atoi(argv[2]), atoi(argv[3]));
+    fprintf(stderr, "usage: netbench echo PORT | pingpong PORT COUNT SIZE | hold PORT COUNT | relay PORT UPSTREAM\n");
     return 2;
 }
