@@ -45,23 +45,4 @@ public final class LabCleanup: @unchecked Sendable {
         for namespace in namespaces { NetworkNamespace.delete(named: namespace) }
         for trace in traces { _ = trace.finish(marking: false) }
     }
-
-    /// Makes SIGINT and SIGTERM remove everything, then exit with the conventional status (130 or 143).
-    /// The returned sources must be kept alive for as long as the handling is wanted.
-    public func removeEverythingOnInterrupt() -> [DispatchSourceSignal] {
-        [SIGINT, SIGTERM].map { signalNumber in
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [self] in
-                // The run's writes to the agents killed here must fail with EPIPE, not kill this process
-                // (SIGPIPE) before the clean-up is done.
-                signal(SIGPIPE, SIG_IGN)
-                self.removeEverything()
-                FileHandle.standardError.write(Data("resetlab lab: interrupted; agents and namespaces removed\n".utf8))
-                exit(128 + signalNumber)
-            }
-            source.resume()
-            return source
-        }
-    }
 }

@@ -63,10 +63,17 @@ struct LabCommand: ParsableCommand {
         }
         let scenarios = self.scenario.flatMap(LabScenario.named).map { [$0] } ?? LabScenario.all
         let cleanup = LabCleanup()
-        let signalSources = cleanup.removeEverythingOnInterrupt()
+        let interrupt = TerminationSignal.install(for: [SIGINT, SIGTERM])
+        interrupt.whenFired { [interrupt] in
+            // The run's writes to the agents killed here must fail with EPIPE, not kill this process
+            // (SIGPIPE) before the clean-up is done.
+            signal(SIGPIPE, SIG_IGN)
+            cleanup.removeEverything()
+            FileHandle.standardError.write(Data("resetlab lab: interrupted; agents and namespaces removed\n".utf8))
+            Foundation.exit(128 + (interrupt.firedBySignal ?? SIGINT))
+        }
         let runner = LabRunner(agentExecutable: Self.executablePath, cleanup: cleanup)
         let results = runner.run(scenarios)
-        withExtendedLifetime(signalSources) {}
         try self.writeFiles(results)
         if self.json {
             print(LabJSONReport().render(results), terminator: "")

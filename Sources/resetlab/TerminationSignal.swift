@@ -9,6 +9,7 @@ import Foundation
 final class TerminationSignal: @unchecked Sendable {
     private let lock = NSLock()
     private var fired = false
+    private var signalNumber: Int32?
     private var continuation: CheckedContinuation<Void, Never>?
     private var callbacks: [@Sendable () -> Void] = []
 
@@ -21,7 +22,7 @@ final class TerminationSignal: @unchecked Sendable {
         let reader = Thread {
             var number: UInt8 = 0
             while read(pipe, &number, 1) < 0 && errno == EINTR {}
-            termination.fire()
+            termination.fire(signal: Int32(number))
         }
         reader.name = "resetlab-signals"
         reader.start()
@@ -49,8 +50,13 @@ final class TerminationSignal: @unchecked Sendable {
         if now { body() }
     }
 
-    func fire() {
+    /// The signal that fired the event, if a signal did.
+    var firedBySignal: Int32? { self.lock.withLock { self.signalNumber } }
+
+    /// Fires the event; `signal` says which signal did, if one did.
+    func fire(signal: Int32? = nil) {
         let (continuation, callbacks) = self.lock.withLock {
+            if !self.fired { self.signalNumber = signal }
             self.fired = true
             defer {
                 self.continuation = nil

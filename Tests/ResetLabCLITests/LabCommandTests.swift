@@ -127,9 +127,10 @@ import Testing
         }
     }
 
-    /// Ctrl-C in the middle of a firewall scenario leaves no agent process, no namespace and no tracefs
-    /// instance behind.
-    @Test(.enabled(if: isRoot || isCI)) func anInterruptedRunLeavesNothingBehind() async throws {
+    /// Ctrl-C (SIGINT) or SIGTERM in the middle of a firewall scenario leaves no agent process, no namespace
+    /// and no tracefs instance behind, and the exit status names the signal.
+    @Test(.enabled(if: isRoot || isCI), arguments: [SIGINT, SIGTERM])
+    func anInterruptedRunLeavesNothingBehind(signal: Int32) async throws {
         let process = Process()
         process.executableURL = ResetLabBinary.url
         process.arguments = ["lab", "blackhole"]
@@ -146,12 +147,12 @@ import Testing
         #expect(sawNamespace, "the scenario never created its namespace")
         try await Task.sleep(for: .milliseconds(200))
         #expect(!Self.agentProcesses().isEmpty, "agents should be running mid-scenario")
-        kill(pid, SIGINT)
+        kill(pid, signal)
         for _ in 0..<1_000 where process.isRunning {
             try await Task.sleep(for: .milliseconds(10))
         }
-        try #require(!process.isRunning, "the lab did not stop within 10 s of SIGINT")
-        #expect(process.terminationStatus == 130)
+        try #require(!process.isRunning, "the lab did not stop within 10 s of signal \(signal)")
+        #expect(process.terminationStatus == 128 + signal)
         var leftovers = Self.agentProcesses()
         for _ in 0..<50 where !leftovers.isEmpty {
             try await Task.sleep(for: .milliseconds(20))
