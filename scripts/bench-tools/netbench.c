@@ -43,8 +43,10 @@ static int dial(int port) {
     return fd;
 }
 
-static int echo(int port) {
-    int listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), one = 1;
+// Runs an epoll loop on 127.0.0.1:PORT until killed: each accepted connection (non-blocking) is handed to
+// `accepted` with the epoll descriptor, each readable one to `readable`.
+static int serve(int port, void (*accepted)(int ep, int fd), void (*readable)(int fd)) {
+    int one = 1, listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
     setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
     struct sockaddr_in a = loopback(port);
     if (bind(listener, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(listener, 4096) < 0) { perror("listen"); return 1; }
@@ -52,29 +54,62 @@ static int echo(int port) {
     struct epoll_event ev = {.events = EPOLLIN, .data.fd = listener};
     epoll_ctl(ep, EPOLL_CTL_ADD, listener, &ev);
     struct epoll_event events[256];
-    static char buffer[1 << 16];
     for (;;) {
         int n = epoll_wait(ep, events, 256, -1);
         for (int i = 0; i < n; i++) {
             int fd = events[i].data.fd;
-            if (fd == listener) {
-                int c;
-                while ((c = accept4(listener, NULL, NULL, SOCK_NONBLOCK)) >= 0) {
-                    setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-                    struct epoll_event ce = {.events = EPOLLIN, .data.fd = c};
-                    epoll_ctl(ep, EPOLL_CTL_ADD, c, &ce);
-                }
-                continue;
-            }
-            ssize_t r = recv(fd, buffer, sizeof(buffer), 0);
-            if (r <= 0) { if (r == 0 || errno != EAGAIN) close(fd); continue; }
-            for (ssize_t off = 0; off < r;) {
-                ssize_t w = send(fd, buffer + off, (size_t)(r - off), MSG_NOSIGNAL);
-                if (w < 0) { if (errno == EAGAIN) continue; close(fd); break; }
-                off += w;
+            if (fd != listener) { readable(fd); continue; }
+            int c;
+            while ((c = accept4(listener, NULL, NULL, SOCK_NONBLOCK)) >= 0) {
+                setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+                accepted(ep, c);
             }
         }
     }
+}
+
+static void watch_readable(int ep, int fd) {
+    struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
+    epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+}
+
+static char buffer[1 << 16];
+
+static void echo_back(int fd) {
+    ssize_t r = recv(fd, buffer, sizeof(buffer), 0);
+    if (r <= 0) { if (r == 0 || errno != EAGAIN) close(fd); return; }
+    for (ssize_t off = 0; off < r;) {
+        ssize_t w = send(fd, buffer + off, (size_t)(r - off), MSG_NOSIGNAL);
+        if (w < 0) { if (errno == EAGAIN) continue; close(fd); return; }
+        off += w;
+    }
+}
+
+// The relay: each socket's other side, by descriptor, and where new connections are joined to.
+static int peer[1 << 16];
+static int relay_upstream;
+
+static void join_upstream(int ep, int fd) {
+    int u = dial(relay_upstream);
+    if (fd >= (1 << 16) || u >= (1 << 16)) { close(fd); close(u); return; }
+    peer[fd] = u;
+    peer[u] = fd;
+    watch_readable(ep, fd);
+    watch_readable(ep, u);
+}
+
+// Blocking writes are fine for a yardstick that carries small round trips.
+static void forward(int fd) {
+    ssize_t r = recv(fd, buffer, sizeof(buffer), 0);
+    if (r < 0 && errno == EAGAIN) return;
+    int other = peer[fd];
+    for (ssize_t off = 0; r > 0 && off < r;) {
+        ssize_t w = send(other, buffer + off, (size_t)(r - off), MSG_NOSIGNAL);
+        if (w < 0 && errno == EAGAIN) continue;
+        if (w < 0) { r = -1; break; }
+        off += w;
+    }
+    if (r <= 0) { close(fd); close(other); }
 }
 
 static int compare(const void *a, const void *b) {
@@ -114,57 +149,14 @@ static int hold(int port, int count) {
     return 0;
 }
 
-// Each relayed socket's epoll data is its index in `peer`, which holds the descriptor of the other side.
-static int relay(int port, int upstream) {
-    int listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), one = 1;
-    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    struct sockaddr_in a = loopback(port);
-    if (bind(listener, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(listener, 4096) < 0) { perror("listen"); return 1; }
-    static int peer[1 << 16];
-    int ep = epoll_create1(0);
-    struct epoll_event ev = {.events = EPOLLIN, .data.fd = listener};
-    epoll_ctl(ep, EPOLL_CTL_ADD, listener, &ev);
-    struct epoll_event events[256];
-    static char buffer[1 << 16];
-    for (;;) {
-        int n = epoll_wait(ep, events, 256, -1);
-        for (int i = 0; i < n; i++) {
-            int fd = events[i].data.fd;
-            if (fd == listener) {
-                int c;
-                while ((c = accept4(listener, NULL, NULL, SOCK_NONBLOCK)) >= 0) {
-                    int u = dial(upstream);
-                    if (c >= (1 << 16) || u >= (1 << 16)) { close(c); close(u); continue; }
-                    setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-                    peer[c] = u;
-                    peer[u] = c;
-                    struct epoll_event ce = {.events = EPOLLIN, .data.fd = c}, ue = {.events = EPOLLIN, .data.fd = u};
-                    epoll_ctl(ep, EPOLL_CTL_ADD, c, &ce);
-                    epoll_ctl(ep, EPOLL_CTL_ADD, u, &ue);
-                }
-                continue;
-            }
-            // Blocking writes are fine for a yardstick that carries small round trips.
-            ssize_t r = recv(fd, buffer, sizeof(buffer), 0);
-            if (r < 0 && errno == EAGAIN) continue;
-            int other = peer[fd];
-            ssize_t off = 0;
-            while (r > 0 && off < r) {
-                ssize_t w = send(other, buffer + off, (size_t)(r - off), MSG_NOSIGNAL);
-                if (w < 0 && errno == EAGAIN) continue;
-                if (w < 0) { r = -1; break; }
-                off += w;
-            }
-            if (r <= 0) { close(fd); close(other); }
-        }
-    }
-}
-
 int main(int argc, char **argv) {
-    if (argc >= 3 && strcmp(argv[1], "echo") == 0) return echo(atoi(argv[2]));
+    if (argc >= 3 && strcmp(argv[1], "echo") == 0) return serve(atoi(argv[2]), watch_readable, echo_back);
     if (argc >= 5 && strcmp(argv[1], "pingpong") == 0) return pingpong(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
     if (argc >= 4 && strcmp(argv[1], "hold") == 0) return hold(atoi(argv[2]), atoi(argv[3]));
-    if (argc >= 4 && strcmp(argv[1], "relay") == 0) return relay(atoi(argv[2]), atoi(argv[3]));
+    if (argc >= 4 && strcmp(argv[1], "relay") == 0) {
+        relay_upstream = atoi(argv[3]);
+        return serve(atoi(argv[2]), join_upstream, forward);
+    }
     fprintf(stderr, "usage: netbench echo PORT | pingpong PORT COUNT SIZE | hold PORT COUNT | relay PORT UPSTREAM\n");
     return 2;
 }
