@@ -66,15 +66,6 @@ let package = Package(
                 .plugin(name: "BenchmarkPlugin", package: "package-benchmark")
             ]
         ),
-        // Not a benchmark: a bare SwiftNIO relay that scripts/bench-proxy runs beside ResetLab's proxy.
-        .executableTarget(
-            name: "BareNIORelay",
-            dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
-            path: "BareNIORelay"
-        ),
         .executableTarget(
             name: "SteadyBenchmarks",
             dependencies: [
