@@ -13,7 +13,7 @@ final class ProxiedConnection: @unchecked Sendable {
     let client: Channel
     private(set) var upstream: Channel?
     private let proxy: RunningProxy
-    private var chains: [StreamDirection: ToxicChain] = [.upstream: ToxicChain(), .downstream: ToxicChain()]
+    private var chains = PerDirection(ToxicChain())
     private var random = SystemRandomSource()
     /// Per stage, the latest instant a delivery from it was scheduled for, so nothing overtakes it.
     private var scheduledUntil: [StageKey: ProxyInstant] = [:]
@@ -22,24 +22,25 @@ final class ProxiedConnection: @unchecked Sendable {
     private var inFlight: [StageKey: [InFlight]] = [:]
     private var finished = false
     /// Per stream, bytes that entered its toxic chain and have not reached the far socket yet.
-    private var heldBytes: [StreamDirection: Int] = [.upstream: 0, .downstream: 0]
+    private var heldBytes = PerDirection(0)
     /// Per stream, whether its destination socket can take more writes.
-    private var destinationWritable: [StreamDirection: Bool] = [.upstream: true, .downstream: true]
+    private var destinationWritable = PerDirection(true)
     /// Per stream, whether its source is being read.
-    private var reading: [StreamDirection: Bool] = [.upstream: true, .downstream: true]
+    private var reading = PerDirection(true)
     /// Above this many held bytes a stream stops reading from its sender (toxics that delay or shape data
     /// push back on the sender, as a slow link would, instead of buffering without bound); below the
     /// low-water mark it reads again.
     private static let heldHighWater = 1 << 20
     private static let heldLowWater = 256 << 10
     private var blackholed = false
-    private var endedStreams: Set<StreamDirection> = []
+    /// Per stream, whether its end (FIN) has been passed on to its destination.
+    private var ended = PerDirection(false)
     /// What the client sent before the upstream connection was up. NIO reads a client's data and FIN as
     /// soon as the FIN arrives, even with autoRead off; they are replayed once the upstream is connected.
     private var earlyData: [ByteBuffer] = []
     private var earlyEnd = false
-    /// The streams whose sending socket has signalled its end (FIN).
-    private var inputEnded: Set<StreamDirection> = []
+    /// Per stream, whether its sending socket has signalled its end (FIN).
+    private var inputEnded = PerDirection(false)
 
     /// A stage's identity: ids are only unique within one direction's chain.
     private struct StageKey: Hashable {
@@ -126,7 +127,7 @@ final class ProxiedConnection: @unchecked Sendable {
         let perConnection = toxics.filter { !$0.kind.isProxyWide }
         for direction in StreamDirection.allCases {
             let wanted = perConnection.filter { $0.stream == direction }
-            guard var kept = self.chains[direction] else { continue }
+            var kept = self.chains[direction]
             let removed = kept.slots.enumerated().filter { !wanted.contains($0.element.toxic) }
             kept.retain(wanted)
             self.chains[direction] = kept
@@ -136,7 +137,8 @@ final class ProxiedConnection: @unchecked Sendable {
                 let position = index - removed.filter { $0.offset < index }.count
                 self.release(slot.id, toPosition: position, in: direction)
             }
-            guard !self.finished, var chain = self.chains[direction] else { return }
+            guard !self.finished else { return }
+            var chain = self.chains[direction]
             var added: [Int] = []
             for toxic in wanted where !chain.slots.contains(where: { $0.toxic == toxic }) {
                 added.append(chain.append(toxic, stage: toxic.makeStage(random: &self.random)))
@@ -149,7 +151,7 @@ final class ProxiedConnection: @unchecked Sendable {
             }
             for id in added {
                 let now = self.now
-                let actions = self.chains[direction]?.withStage(id) { $0.attached(now: now) } ?? []
+                let actions = self.chains[direction].withStage(id) { $0.attached(now: now) } ?? []
                 self.handle(actions, from: id, in: direction)
             }
         }
@@ -165,22 +167,22 @@ final class ProxiedConnection: @unchecked Sendable {
         }
         self.proxy.metrics.received(buffer.readableBytes, in: direction)
         self.notifyOpposite(of: direction, byteCount: buffer.readableBytes)
-        guard let chain = self.chains[direction], !chain.isEmpty else {
+        guard !self.chains[direction].isEmpty else {
             // No toxic in this stream: pass the buffer straight through; flushed on readComplete.
             self.write(buffer, in: direction, flush: false)
             return
         }
-        self.heldBytes[direction, default: 0] += buffer.readableBytes
+        self.heldBytes[direction] += buffer.readableBytes
         self.updateReading(direction)
         self.deliver(Array(buffer.readableBytesView), toPosition: 0, in: direction)
     }
 
     /// Reads a stream's source only while its destination is writable and its chain holds little.
     private func updateReading(_ direction: StreamDirection) {
-        let held = self.heldBytes[direction, default: 0]
-        let wasReading = self.reading[direction, default: true]
+        let held = self.heldBytes[direction]
+        let wasReading = self.reading[direction]
         let holdsTooMuch = wasReading ? held > Self.heldHighWater : held > Self.heldLowWater
-        let wanted = self.destinationWritable[direction, default: true] && !holdsTooMuch
+        let wanted = self.destinationWritable[direction] && !holdsTooMuch
         guard wanted != wasReading, self.upstream != nil else { return }
         self.reading[direction] = wanted
         self.source(of: direction)?.setOption(.autoRead, value: wanted).whenComplete { _ in }
@@ -196,7 +198,7 @@ final class ProxiedConnection: @unchecked Sendable {
             self.earlyEnd = true
             return
         }
-        self.inputEnded.insert(direction)
+        self.inputEnded[direction] = true
         self.deliverEnd(toPosition: 0, in: direction)
     }
 
@@ -210,11 +212,11 @@ final class ProxiedConnection: @unchecked Sendable {
 
     func socketClosed(sending direction: StreamDirection) {
         guard !self.finished else { return }
-        if self.endedStreams.contains(direction.opposite) {
+        if self.ended[direction.opposite] {
             // This socket's output was already shut: NIO closes it for good when its input ends as well,
             // without an inputClosed event. That is the normal end of `direction`'s stream, which goes
             // through the chain like any other; the connection finishes when both streams have ended.
-            if !self.inputEnded.contains(direction) { self.inputClosed(in: direction) }
+            if !self.inputEnded[direction] { self.inputClosed(in: direction) }
             return
         }
         // One socket is gone for good (both directions): close the other gracefully once its writes are out.
@@ -232,10 +234,11 @@ final class ProxiedConnection: @unchecked Sendable {
     /// Data moved in `direction`: stages of the opposite chain may care (idle timers, half_close_reset).
     private func notifyOpposite(of direction: StreamDirection, byteCount: Int) {
         let opposite = direction.opposite
-        guard let chain = self.chains[opposite], !chain.isEmpty else { return }
+        let chain = self.chains[opposite]
+        guard !chain.isEmpty else { return }
         let now = self.now
         for slot in chain.slots {
-            let actions = self.chains[opposite]?.withStage(slot.id) { $0.oppositeReceived(byteCount: byteCount, now: now) } ?? []
+            let actions = self.chains[opposite].withStage(slot.id) { $0.oppositeReceived(byteCount: byteCount, now: now) } ?? []
             self.handle(actions, from: slot.id, in: opposite)
         }
     }
@@ -244,30 +247,32 @@ final class ProxiedConnection: @unchecked Sendable {
 
     /// Hands bytes to the stage at `position`, or to the far socket after the last stage.
     private func deliver(_ bytes: [UInt8], toPosition position: Int, in direction: StreamDirection) {
-        guard !self.finished, !self.blackholed, let chain = self.chains[direction] else { return }
+        guard !self.finished, !self.blackholed else { return }
+        let chain = self.chains[direction]
         guard position < chain.slots.count else {
             var buffer = self.client.allocator.buffer(capacity: bytes.count)
             buffer.writeBytes(bytes)
             self.write(buffer, in: direction, flush: true)
-            self.heldBytes[direction] = max(0, self.heldBytes[direction, default: 0] - bytes.count)
+            self.heldBytes[direction] = max(0, self.heldBytes[direction] - bytes.count)
             self.updateReading(direction)
             return
         }
         let id = chain.slots[position].id
         let now = self.now
-        let actions = self.chains[direction]?.withStage(id) { $0.received(bytes, now: now) } ?? []
+        let actions = self.chains[direction].withStage(id) { $0.received(bytes, now: now) } ?? []
         self.handle(actions, from: id, in: direction)
     }
 
     private func deliverEnd(toPosition position: Int, in direction: StreamDirection) {
-        guard !self.finished, let chain = self.chains[direction] else { return }
+        guard !self.finished else { return }
+        let chain = self.chains[direction]
         guard position < chain.slots.count else {
             self.endStream(direction)
             return
         }
         let id = chain.slots[position].id
         let now = self.now
-        let actions = self.chains[direction]?.withStage(id) { $0.endOfStream(now: now) } ?? []
+        let actions = self.chains[direction].withStage(id) { $0.endOfStream(now: now) } ?? []
         self.handle(actions, from: id, in: direction)
     }
 
@@ -295,7 +300,7 @@ final class ProxiedConnection: @unchecked Sendable {
             case .wake(let at):
                 self.run(at: at, after: nil) { connection in
                     let now = connection.now
-                    let actions = connection.chains[direction]?.withStage(id) { $0.timerFired(now: now) } ?? []
+                    let actions = connection.chains[direction].withStage(id) { $0.timerFired(now: now) } ?? []
                     connection.handle(actions, from: id, in: direction)
                 }
             }
@@ -307,7 +312,7 @@ final class ProxiedConnection: @unchecked Sendable {
         let key = StageKey(direction: direction, id: id)
         self.inFlight[key, default: []].append(item)
         self.run(at: instant, after: key) { connection in
-            guard let position = connection.chains[direction]?.position(of: id),
+            guard let position = connection.chains[direction].position(of: id),
                 var items = connection.inFlight[key], !items.isEmpty
             else { return }
             let item = items.removeFirst()
@@ -358,13 +363,13 @@ final class ProxiedConnection: @unchecked Sendable {
     }
 
     private func fired(_ id: Int, in direction: StreamDirection) {
-        if let kind = self.chains[direction]?.toxic(id)?.kind { self.proxy.metrics.faultFired(kind) }
+        if let kind = self.chains[direction].toxic(id)?.kind { self.proxy.metrics.faultFired(kind) }
     }
 
     // MARK: Acting on the sockets
 
     private func write(_ buffer: ByteBuffer, in direction: StreamDirection, flush: Bool) {
-        guard let destination = self.destination(of: direction), !self.endedStreams.contains(direction) else { return }
+        guard let destination = self.destination(of: direction), !self.ended[direction] else { return }
         self.proxy.metrics.sent(buffer.readableBytes, in: direction)
         if flush {
             destination.writeAndFlush(buffer, promise: nil)
@@ -375,10 +380,10 @@ final class ProxiedConnection: @unchecked Sendable {
 
     /// FIN towards the receiver of `direction` (shutdown of the write side); the other direction keeps going.
     private func endStream(_ direction: StreamDirection) {
-        guard !self.finished, self.endedStreams.insert(direction).inserted,
-            let destination = self.destination(of: direction)
-        else { return }
-        guard self.endedStreams.count == 2 else {
+        guard !self.finished, !self.ended[direction] else { return }
+        self.ended[direction] = true
+        guard let destination = self.destination(of: direction) else { return }
+        guard self.ended[direction.opposite] else {
             Self.afterQueuedWrites(on: destination) { $0.close(mode: .output, promise: nil) }
             return
         }

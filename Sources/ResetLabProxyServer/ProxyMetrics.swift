@@ -1,16 +1,20 @@
 import Atomics
 import ResetLabProxy
+import Synchronization
 
 /// Live counters for one proxy, updated as bytes flow (not when connections end), read by `/metrics`.
+///
+/// The counters a relayed read updates are stored in the object itself, next to each other, so a read
+/// touches one or two cache lines of it and follows no pointer.
 final class ProxyMetrics: Sendable {
-    let connectionsOpen = ManagedAtomic<Int>(0)
-    let connectionsTotal = ManagedAtomic<Int>(0)
+    private let open = Atomic<Int>(0)
+    private let total = Atomic<Int>(0)
     /// Bytes read from the sending side, per stream.
-    let receivedUpstream = ManagedAtomic<Int>(0)
-    let receivedDownstream = ManagedAtomic<Int>(0)
+    private let receivedUpstream = Atomic<Int>(0)
+    private let receivedDownstream = Atomic<Int>(0)
     /// Bytes written to the receiving side, per stream.
-    let sentUpstream = ManagedAtomic<Int>(0)
-    let sentDownstream = ManagedAtomic<Int>(0)
+    private let sentUpstream = Atomic<Int>(0)
+    private let sentDownstream = Atomic<Int>(0)
     /// Faults that acted (reset, close, blackhole, refused or reset connections), per toxic type.
     private let faults: [ToxicKind: ManagedAtomic<Int>]
 
@@ -20,14 +24,43 @@ final class ProxyMetrics: Sendable {
         self.faults = faults
     }
 
+    /// Connections open through the proxy now.
+    var openConnections: Int { self.open.load(ordering: .relaxed) }
+    /// Connections the proxy has accepted.
+    var totalConnections: Int { self.total.load(ordering: .relaxed) }
+
+    func connectionOpened() {
+        self.total.wrappingAdd(1, ordering: .relaxed)
+        self.open.wrappingAdd(1, ordering: .relaxed)
+    }
+
+    func connectionClosed() {
+        self.open.wrappingSubtract(1, ordering: .relaxed)
+    }
+
     func received(_ count: Int, in direction: StreamDirection) {
-        (direction == .upstream ? self.receivedUpstream : self.receivedDownstream)
-            .wrappingIncrement(by: count, ordering: .relaxed)
+        switch direction {
+        case .upstream: self.receivedUpstream.wrappingAdd(count, ordering: .relaxed)
+        case .downstream: self.receivedDownstream.wrappingAdd(count, ordering: .relaxed)
+        }
     }
 
     func sent(_ count: Int, in direction: StreamDirection) {
-        (direction == .upstream ? self.sentUpstream : self.sentDownstream)
-            .wrappingIncrement(by: count, ordering: .relaxed)
+        switch direction {
+        case .upstream: self.sentUpstream.wrappingAdd(count, ordering: .relaxed)
+        case .downstream: self.sentDownstream.wrappingAdd(count, ordering: .relaxed)
+        }
+    }
+
+    /// Bytes read so far from the sender of `direction`'s stream.
+    func receivedBytes(_ direction: StreamDirection) -> Int {
+        direction == .upstream
+            ? self.receivedUpstream.load(ordering: .relaxed) : self.receivedDownstream.load(ordering: .relaxed)
+    }
+
+    /// Bytes written so far to the receiver of `direction`'s stream.
+    func sentBytes(_ direction: StreamDirection) -> Int {
+        direction == .upstream ? self.sentUpstream.load(ordering: .relaxed) : self.sentDownstream.load(ordering: .relaxed)
     }
 
     func faultFired(_ kind: ToxicKind) {
@@ -61,24 +94,22 @@ enum PrometheusText {
         family(
             "toxiproxy_proxy_received_bytes_total", "counter", "Bytes the proxy read, per stream.",
             proxies.flatMap { proxy in
-                [("direction=\"upstream\"", proxy.metrics.receivedUpstream), ("direction=\"downstream\"", proxy.metrics.receivedDownstream)]
-                    .map { (labels(proxy, $0.0), $0.1.load(ordering: .relaxed)) }
+                StreamDirection.allCases.map { (labels(proxy, "direction=\"\($0.rawValue)\""), proxy.metrics.receivedBytes($0)) }
             }
         )
         family(
             "toxiproxy_proxy_sent_bytes_total", "counter", "Bytes the proxy wrote, per stream.",
             proxies.flatMap { proxy in
-                [("direction=\"upstream\"", proxy.metrics.sentUpstream), ("direction=\"downstream\"", proxy.metrics.sentDownstream)]
-                    .map { (labels(proxy, $0.0), $0.1.load(ordering: .relaxed)) }
+                StreamDirection.allCases.map { (labels(proxy, "direction=\"\($0.rawValue)\""), proxy.metrics.sentBytes($0)) }
             }
         )
         family(
             "resetlab_proxy_connections_open", "gauge", "Connections open through the proxy.",
-            proxies.map { (labels($0), $0.metrics.connectionsOpen.load(ordering: .relaxed)) }
+            proxies.map { (labels($0), $0.metrics.openConnections) }
         )
         family(
             "resetlab_proxy_connections_total", "counter", "Connections accepted by the proxy.",
-            proxies.map { (labels($0), $0.metrics.connectionsTotal.load(ordering: .relaxed)) }
+            proxies.map { (labels($0), $0.metrics.totalConnections) }
         )
         family(
             "resetlab_proxy_faults_total", "counter", "Times a fault acted (reset, close, drop, refuse), per toxic type.",

@@ -93,8 +93,7 @@ final class RunningProxy: Sendable {
             ProxiedConnection.reset(channel)
             return
         }
-        self.metrics.connectionsTotal.wrappingIncrement(ordering: .relaxed)
-        self.metrics.connectionsOpen.wrappingIncrement(ordering: .relaxed)
+        self.metrics.connectionOpened()
         try channel.pipeline.syncOperations.addHandler(RelayHandler(direction: .upstream, connection: connection))
         connection.start(upstreamHost: self.upstreamHost, upstreamPort: self.upstreamPort, toxics: toxics)
         // The listener is re-checked once the channel is active (ProxiedConnection.clientActive()): closing
@@ -103,7 +102,7 @@ final class RunningProxy: Sendable {
 
     func connectionFinished(_ connection: ProxiedConnection) {
         let removed = self.state.withLockedValue { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }
-        if removed != nil { self.metrics.connectionsOpen.wrappingDecrement(ordering: .relaxed) }
+        if removed != nil { self.metrics.connectionClosed() }
         self.refreshListening()
     }
 
