@@ -255,13 +255,8 @@ import Glibc
         defer { server.stop() }
         // The server's own packets leave with TTL 50; the firewall's reset to the client's first command
         // keeps the default 64, as a RST forged by a device closer to the client would.
-        try namespace.nft("tcp dport \(server.port) tcp flags & psh == psh reject with tcp reset")
-        try namespace.nft("tcp sport \(server.port) tcp flags & rst == 0 ip ttl set 50", hook: "output")
-        let (status, json) = try await Self.probe(["ftp://127.0.0.1:\(server.port)/"], namespace: namespace.name)
-        #expect(status == 1)
-        #expect(Self.verdict(json)["how"] as? String == "RST")
-        #expect(Self.causes(json).first == "A device in between forged the reset (firewall, antivirus, IPS, load balancer)")
-        let origin = try #require(Self.steps(json)["RST origin"]?["summary"] as? String)
+        let origin = try await Self.probeThroughAForgedReset(
+            "ftp://127.0.0.1:\(server.port)/", port: server.port, serverPackets: "ip ttl set 50", in: namespace)
         #expect(origin.contains("TTL 64") && origin.contains("TTL 50"), "\(origin)")
     }
 
@@ -280,14 +275,24 @@ import Glibc
             """])
         defer { listener.terminate() }
         // The server's own packets leave with hop limit 50; the firewall's reset keeps the default 64.
+        let origin = try await Self.probeThroughAForgedReset(
+            "http://[::1]:\(port)/", port: port, serverPackets: "ip6 hoplimit set 50", in: namespace)
+        #expect(origin.contains("64") && origin.contains("50"), "\(origin)")
+    }
+
+    /// Probes `url` while the namespace's firewall resets the first request to `port` and the server's own
+    /// packets are rewritten by `serverPackets` (an nft statement); the probe must fail on a RST it calls
+    /// forged. Returns the RST-origin step's summary.
+    private static func probeThroughAForgedReset(
+        _ url: String, port: Int, serverPackets: String, in namespace: TestNamespace
+    ) async throws -> String {
         try namespace.nft("tcp dport \(port) tcp flags & psh == psh reject with tcp reset")
-        try namespace.nft("tcp sport \(port) tcp flags & rst == 0 ip6 hoplimit set 50", hook: "output")
-        let (status, json) = try await Self.probe(["http://[::1]:\(port)/"], namespace: namespace.name)
+        try namespace.nft("tcp sport \(port) tcp flags & rst == 0 \(serverPackets)", hook: "output")
+        let (status, json) = try await Self.probe([url], namespace: namespace.name)
         #expect(status == 1)
         #expect(Self.verdict(json)["how"] as? String == "RST")
         #expect(Self.causes(json).first == "A device in between forged the reset (firewall, antivirus, IPS, load balancer)")
-        let origin = try #require(Self.steps(json)["RST origin"]?["summary"] as? String)
-        #expect(origin.contains("64") && origin.contains("50"), "\(origin)")
+        return try #require(Self.steps(json)["RST origin"]?["summary"] as? String)
     }
 
     @Test(.enabled(if: enabled)) func aMiddleboxThatSilentlyDropsIdleConnectionsIsFoundByTheNextPacket() async throws {

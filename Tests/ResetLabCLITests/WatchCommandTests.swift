@@ -91,7 +91,7 @@ import Testing
         let refusing = try Loopback.refusing()
         defer { close(refusing.fd) }
         let port = refusing.port
-        let (watch, output, _) = try await onThread { try Self.start(["--json", "--port", String(port)]) }
+        let (watch, output, errors) = try await onThread { try Self.start(["--json", "--port", String(port)]) }
         defer { if watch.isRunning { kill(watch.processIdentifier, SIGKILL) } }
         let ended = try await onThread { () -> Bool in
             _ = Loopback.canConnect(port: port)
@@ -105,9 +105,30 @@ import Testing
             }
             return !watch.isRunning
         }
-        #expect(ended, "the watch kept running with nobody reading")
+        // Reading the status of a process still running would trap: stop here, saying where it was.
+        try #require(ended, "the watch kept running with nobody reading: \(Self.whereItWaits(watch, errors))")
         #expect(watch.terminationStatus == 0)
         #expect(Self.instances(of: watch.processIdentifier).isEmpty)
+    }
+
+    /// What a watch that should have ended is doing: each thread's state and kernel wait channel, and what
+    /// it wrote on stderr so far.
+    static func whereItWaits(_ watch: Process, _ errors: Pipe) -> String {
+        let tasks = "/proc/\(watch.processIdentifier)/task"
+        let threads = ((try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? []).sorted().map { task in
+            let read = { (name: String) in
+                ((try? String(contentsOfFile: "\(tasks)/\(task)/\(name)", encoding: .utf8)) ?? "?")
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            let state = read("stat").split(separator: ")").last?.split(separator: " ").first.map(String.init) ?? "?"
+            return "\(read("comm")) \(state) \(read("wchan"))"
+        }
+        let descriptor = errors.fileHandleForReading.fileDescriptor
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+        var bytes = [UInt8](repeating: 0, count: 1 << 16)
+        let count = read(descriptor, &bytes, bytes.count)
+        let stderr = String(decoding: bytes.prefix(max(0, count)), as: UTF8.self)
+        return "threads [\(threads.joined(separator: "; "))], stderr: \(stderr)"
     }
 
     @Test(.enabled(if: enabled)) func aDurationEndsTheWatchByItself() async throws {

@@ -109,13 +109,12 @@ import Testing
 
     @Test(.enabled(if: enabled)) func anAbortiveCloseIsSentByTheClosingEnd() async throws {
         let capture = try PacketResetCapture()
-        let listener = try LoopbackSocket.bound(family: AF_INET)
+        let listener = try LoopbackSocket.listening(family: AF_INET)
         defer { close(listener.fd) }
-        try #require(listen(listener.fd, 4) == 0)
         let server = TraceEndpoint(address: "127.0.0.1", port: listener.port)
         let collector = Collector(capture) { $0.local == server || $0.remote == server }
         let (client, readError, events) = try await Self.onThread { () -> (Int, Int32, [KernelEvent]) in
-            let client = LoopbackSocket.connected(family: AF_INET, port: listener.port)
+            let client = try LoopbackSocket.connected(family: AF_INET, port: listener.port)
             defer { close(client.fd) }
             let accepted = accept(listener.fd, nil, nil)
             // SO_LINGER {1, 0}: close() sends RST instead of FIN.
@@ -224,81 +223,6 @@ import Testing
         let hosts = HostAddresses.current()
         #expect(hosts.addresses.contains(IPAddress(ipv4: 0x7f00_0001)))
         #expect(hosts.loopbackInterfaces.contains(Int32(if_nametoindex("lo"))))
-    }
-}
-
-/// TCP sockets on 127.0.0.1 or ::1.
-enum LoopbackSocket {
-    /// A socket bound to a free loopback port, not listening: a connect to it is refused.
-    static func bound(family: Int32) throws -> (fd: Int32, port: Int) {
-        let fd = socket(family, Int32(SOCK_STREAM.rawValue), 0)
-        var address = Self.address(family: family, port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, Self.length(family)) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard fd >= 0, bound else {
-            close(fd)
-            throw POSIXError(.EADDRNOTAVAIL)
-        }
-        return (fd, Self.port(of: address))
-    }
-
-    /// Connects to `port` and closes again; returns the local port used and the errno.
-    static func connect(family: Int32, port: Int) -> (localPort: Int, error: Int32) {
-        let (fd, localPort, error) = Self.open(family: family, port: port)
-        close(fd)
-        return (localPort, error)
-    }
-
-    /// A socket connected to `port` (a listener's).
-    static func connected(family: Int32, port: Int) -> (fd: Int32, port: Int) {
-        let (fd, localPort, _) = Self.open(family: family, port: port)
-        return (fd, localPort)
-    }
-
-    private static func open(family: Int32, port: Int) -> (fd: Int32, localPort: Int, error: Int32) {
-        let fd = socket(family, Int32(SOCK_STREAM.rawValue), 0)
-        var address = Self.address(family: family, port: port)
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, Self.length(family)) }
-        }
-        let error = result == 0 ? 0 : errno
-        var local = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        _ = withUnsafeMutablePointer(to: &local) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return (fd, Self.port(of: local), error)
-    }
-
-    private static func address(family: Int32, port: Int) -> sockaddr_storage {
-        var storage = sockaddr_storage()
-        withUnsafeMutableBytes(of: &storage) { raw in
-            if family == AF_INET6 {
-                var address = sockaddr_in6()
-                address.sin6_family = sa_family_t(AF_INET6)
-                address.sin6_port = UInt16(port).bigEndian
-                address.sin6_addr = in6addr_loopback
-                raw.storeBytes(of: address, as: sockaddr_in6.self)
-            } else {
-                var address = sockaddr_in()
-                address.sin_family = sa_family_t(AF_INET)
-                address.sin_port = UInt16(port).bigEndian
-                address.sin_addr.s_addr = inet_addr("127.0.0.1")
-                raw.storeBytes(of: address, as: sockaddr_in.self)
-            }
-        }
-        return storage
-    }
-
-    private static func length(_ family: Int32) -> socklen_t {
-        socklen_t(family == AF_INET6 ? MemoryLayout<sockaddr_in6>.size : MemoryLayout<sockaddr_in>.size)
-    }
-
-    /// The port of a sockaddr_in or sockaddr_in6 (at the same offset in both).
-    private static func port(of storage: sockaddr_storage) -> Int {
-        withUnsafeBytes(of: storage) { Int(UInt16($0[2]) << 8 | UInt16($0[3])) }
     }
 }
 

@@ -15,19 +15,9 @@ import Testing
     }
 
     @Test(.enabled(if: enabled)) func aPacketReadLateKeepsTheTimeItWasSeen() throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let (listener, port) = try LoopbackSocket.listening(family: AF_INET)
         defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let listening = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(listener, $0, length) == 0 && listen(listener, 8) == 0 && getsockname(listener, $0, &length) == 0
-            }
-        }
-        try #require(listening)
-        let capture = rl_packet_open("lo", UInt16(bigEndian: address.sin_port))
+        let capture = rl_packet_open("lo", UInt16(port))
         try #require(capture >= 0, "AF_PACKET: errno \(-capture)")
         defer { close(capture) }
 
@@ -36,14 +26,10 @@ import Testing
         // on, it stays on while the socket is open, so a later handshake must be stamped when it happened.
         var attempts: [String] = []
         for _ in 0..<5 {
-            let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(client) }
             let before = Self.realtimeNanoseconds()
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, length) == 0 }
-            }
+            let client = try LoopbackSocket.connected(family: AF_INET, port: port)
+            defer { close(client.fd) }
             let after = Self.realtimeNanoseconds()
-            try #require(connected)
             // Read late, as a busy capture agent would.
             Thread.sleep(forTimeInterval: 0.3)
             let readStart = Self.realtimeNanoseconds()

@@ -25,49 +25,17 @@ import Testing
         return found.withLock { event }
     }
 
-    /// A port bound on 127.0.0.1 that never listens: a connect to it is refused.
-    static func refusingPort() throws -> (fd: Int32, port: Int) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
-        return (fd, Int(UInt16(bigEndian: address.sin_port)))
-    }
-
-    /// Connects to `port`; returns the local port used and the errno.
-    static func connect(to port: Int) -> (localPort: Int, error: Int32) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        let error = result == 0 ? 0 : errno
-        var local = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &local) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return (Int(UInt16(bigEndian: local.sin_port)), error)
-    }
-
     @Test(.enabled(if: enabled)) func aRefusedConnectIsReportedWithTheKernelsReason() async throws {
         let session = try TracefsSession()
         defer { session.close() }
         #expect(session.missingEvents.isEmpty, "this machine kind has all four tracepoints")
         #expect(session.reportsReasons, "kernel 6.18 prints reason= in tcp_send_reset")
-        let refusing = try Self.refusingPort()
+        let refusing = try LoopbackSocket.bound(family: AF_INET)
         defer { close(refusing.fd) }
         let port = refusing.port
         // Blocking work (the connect, reading the trace) runs off the cooperative pool.
         let (attempt, event) = try await Self.onThread { () -> ((localPort: Int, error: Int32), KernelEvent?) in
-            let attempt = Self.connect(to: port)
+            let attempt = LoopbackSocket.connect(family: AF_INET, port: port)
             let event = Self.first(in: session, within: 20) { $0.local.port == port && $0.kind != .receivedReset }
             return (attempt, event)
         }
@@ -84,11 +52,11 @@ import Testing
     func stateChangesFromAndToCloseAreFilteredInTheKernel(all: Bool) async throws {
         let session = try TracefsSession(stateChanges: all ? .all : .connections)
         defer { session.close() }
-        let refusing = try Self.refusingPort()
+        let refusing = try LoopbackSocket.bound(family: AF_INET)
         defer { close(refusing.fd) }
         let port = refusing.port
         let event = try await Self.onThread { () -> KernelEvent? in
-            _ = Self.connect(to: port)
+            _ = LoopbackSocket.connect(family: AF_INET, port: port)
             return Self.first(in: session, within: 20) { $0.remote.port == port }
         }
         let first = try #require(event, "no event of the connect to \(port)")
@@ -100,11 +68,11 @@ import Testing
     @Test(.enabled(if: enabled)) func aSlowReaderCatchesUpToTheCloseBeforeItStops() async throws {
         let session = try TracefsSession(stateChanges: .connections)
         #expect(session.clockIsMonotonic)
-        let refusing = try Self.refusingPort()
+        let refusing = try LoopbackSocket.bound(family: AF_INET)
         defer { close(refusing.fd) }
         let port = refusing.port
         let seen = try await Self.onThread { () -> Int in
-            for _ in 0..<150 { _ = Self.connect(to: port) }
+            for _ in 0..<150 { _ = LoopbackSocket.connect(family: AF_INET, port: port) }
             let counted = NSLock()
             nonisolated(unsafe) var resets = 0
             let reader = Thread {
@@ -133,7 +101,7 @@ import Testing
     /// reading the self-abort that cancels it.)
     @Test(.enabled(if: enabled)) func aSlowReaderIsOnlyToldItReadThroughWhatItRead() async throws {
         let session = try TracefsSession(stateChanges: .connections)
-        let refusing = try Self.refusingPort()
+        let refusing = try LoopbackSocket.bound(family: AF_INET)
         defer { close(refusing.fd) }
         let port = refusing.port
         enum Step: Sendable {
@@ -141,7 +109,7 @@ import Testing
             case readThrough(Double)
         }
         let steps = try await Self.onThread { () -> [Step] in
-            for _ in 0..<100 { _ = Self.connect(to: port) }
+            for _ in 0..<100 { _ = LoopbackSocket.connect(family: AF_INET, port: port) }
             let lock = NSLock()
             nonisolated(unsafe) var steps: [Step] = []
             let reader = Thread {
@@ -156,7 +124,7 @@ import Testing
             }
             reader.start()
             Thread.sleep(forTimeInterval: 0.05)
-            for _ in 0..<100 { _ = Self.connect(to: port) }
+            for _ in 0..<100 { _ = LoopbackSocket.connect(family: AF_INET, port: port) }
             // Read until all 200 came and the reader said it had read through after the last.
             let deadline = Date().addingTimeInterval(20)
             while Date() < deadline {
@@ -190,12 +158,12 @@ import Testing
         let first = try TracefsSession()
         let second = try TracefsSession()
         #expect(first.directory != second.directory)
-        let refusing = try Self.refusingPort()
+        let refusing = try LoopbackSocket.bound(family: AF_INET)
         defer { close(refusing.fd) }
         let port = refusing.port
         let match: @Sendable (KernelEvent) -> Bool = { $0.local.port == port && $0.kind == .sentReset(reason: .noSocket) }
         let (seenByFirst, seenBySecond) = try await Self.onThread { () -> (Bool, Bool) in
-            _ = Self.connect(to: port)
+            _ = LoopbackSocket.connect(family: AF_INET, port: port)
             return (Self.first(in: first, within: 20, where: match) != nil, Self.first(in: second, within: 20, where: match) != nil)
         }
         #expect(seenByFirst)
@@ -227,27 +195,11 @@ import Testing
 
 @Suite struct SocketOwnersTests {
     @Test func aConnectedSocketIsFoundInThisProcess() throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let (listener, port) = try LoopbackSocket.listening(family: AF_INET)
         defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let listening = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && listen(listener, 4) == 0 && getsockname(listener, $0, &length) == 0 }
-        }
-        try #require(listening)
-        let port = Int(UInt16(bigEndian: address.sin_port))
-        let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let (client, clientPort) = try LoopbackSocket.connected(family: AF_INET, port: port)
         defer { close(client) }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-        try #require(connected)
-        var local = sockaddr_in()
-        var localLength = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &local) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(client, $0, &localLength) } }
-        let clientEnd = TraceEndpoint(address: "127.0.0.1", port: Int(UInt16(bigEndian: local.sin_port)))
+        let clientEnd = TraceEndpoint(address: "127.0.0.1", port: clientPort)
         let serverEnd = TraceEndpoint(address: "127.0.0.1", port: port)
         // The table is read when SocketOwners starts.
         let owners = SocketOwners()
