@@ -221,7 +221,7 @@ struct Capturer {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         let unblock = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, set()); os.execv(sys.argv[1], sys.argv[1:])"
         process.arguments = ["-c", unblock] + command
-        let errors = Pipe()
+        let errors = Pipe.forChild()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
@@ -255,7 +255,7 @@ struct Capturer {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
-        let output = Pipe()
+        let output = Pipe.forChild()
         process.standardOutput = capture ? output : FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

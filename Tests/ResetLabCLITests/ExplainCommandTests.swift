@@ -24,9 +24,9 @@ struct ResetLabBinary {
         let process = Process()
         process.executableURL = executable ?? self.url
         process.arguments = arguments
-        let output = Pipe()
-        let error = Pipe()
-        let input = Pipe()
+        let output = Pipe.forChild()
+        let error = Pipe.forChild()
+        let input = Pipe.forChild()
         process.standardOutput = output
         process.standardError = error
         process.standardInput = input

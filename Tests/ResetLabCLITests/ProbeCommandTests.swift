@@ -404,7 +404,7 @@ struct FixtureServer {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = ["-c", unblock] + command
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let output = Pipe()
+        let output = Pipe.forChild()
         process.standardOutput = output
         process.standardError = output
         try process.run()
@@ -441,7 +441,7 @@ struct TestNamespace {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
         process.arguments = ["netns", "exec", self.name] + command
-        let output = Pipe()
+        let output = Pipe.forChild()
         process.standardOutput = output
         try process.run()
         let ready = output.fileHandleForReading.availableData
@@ -470,8 +470,8 @@ struct TestNamespace {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        let errors = Pipe()
-        let stdin = Pipe()
+        let errors = Pipe.forChild()
+        let stdin = Pipe.forChild()
         process.standardError = errors
         process.standardInput = stdin
         try process.run()

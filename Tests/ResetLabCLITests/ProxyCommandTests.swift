@@ -142,8 +142,8 @@ enum PythonToxiproxy {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.lowercased().hasSuffix("_proxy") }
         environment["NO_PROXY"] = "127.0.0.1,localhost"
         process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
+        let output = Pipe.forChild()
+        let errors = Pipe.forChild()
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice

@@ -4,8 +4,8 @@ import Foundation
 final class ProxyServeProcess: @unchecked Sendable {
     let port: Int
     let process = Process()
-    private let output = Pipe()
-    private let errors = Pipe()
+    private let output = Pipe.forChild()
+    private let errors = Pipe.forChild()
 
     /// Starts the server; `spelling` builds the arguments from the port (default: `--port N`).
     init(spelling: (Int) -> [String] = { ["--port", String($0)] }) throws {

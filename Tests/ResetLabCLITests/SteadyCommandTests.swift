@@ -100,8 +100,8 @@ import Testing
         let sender = Process()
         sender.executableURL = ResetLabBinary.url
         sender.arguments = ["steady", "send", "tcp://127.0.0.1:\(listen)", "--dead-after", "1", "--give-up-after", "30", "--json"]
-        let input = Pipe()
-        let output = Pipe()
+        let input = Pipe.forChild()
+        let output = Pipe.forChild()
         sender.standardInput = input
         sender.standardOutput = output
         sender.standardError = try ServeProcess.appending(directory + "/send.log")
@@ -160,7 +160,7 @@ import Testing
         let sender = Process()
         sender.executableURL = ResetLabBinary.url
         sender.arguments = ["steady", "send", "tcp://127.0.0.1:\(server.port)", "--dead-after", "1", "--give-up-after", "30"]
-        let input = Pipe()
+        let input = Pipe.forChild()
         sender.standardInput = input
         sender.standardOutput = FileHandle.nullDevice
         sender.standardError = try ServeProcess.appending(directory + "/send.log")
@@ -242,8 +242,8 @@ import Testing
         let server = Process()
         server.executableURL = ResetLabBinary.url
         server.arguments = ["steady", "serve", "--listen", "127.0.0.1:\(port)"]
-        let output = Pipe()
-        let errors = Pipe()
+        let output = Pipe.forChild()
+        let errors = Pipe.forChild()
         server.standardOutput = output
         server.standardError = errors
         try server.run()

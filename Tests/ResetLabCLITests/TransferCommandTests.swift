@@ -349,8 +349,8 @@ private struct Scratch {
 /// `resetlab` running in the background; ``kill()`` (SIGKILL) in a `defer`.
 private final class Background: @unchecked Sendable {
     let process = Process()
-    private let output = Pipe()
-    private let errors = Pipe()
+    private let output = Pipe.forChild()
+    private let errors = Pipe.forChild()
     private var collected: (out: String, err: String)?
 
     init(_ arguments: [String]) throws {

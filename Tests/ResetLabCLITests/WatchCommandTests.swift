@@ -21,8 +21,8 @@ import Testing
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = prefix + [ResetLabBinary.url.path, "watch"] + arguments
         }
-        let output = Pipe()
-        let errors = Pipe()
+        let output = Pipe.forChild()
+        let errors = Pipe.forChild()
         process.standardOutput = output
         process.standardError = errors
         try process.run()

@@ -28,7 +28,7 @@ import Testing
             let actors = Process()
             actors.executableURL = URL(fileURLWithPath: prefix.isEmpty ? "/usr/bin/python3" : "/usr/bin/env")
             actors.arguments = (prefix.isEmpty ? [] : prefix + ["python3"]) + [Self.actors.path, scenario] + scenarioArguments
-            let said = Pipe()
+            let said = Pipe.forChild()
             actors.standardOutput = said
             try actors.run()
             let data = said.fileHandleForReading.readDataToEndOfFile()
